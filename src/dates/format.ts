@@ -1,0 +1,108 @@
+/**
+ * How days, ranges and numbers read in everything a person sees (Slack views, CLI text).
+ * English, fixed formats, computed from the `YYYY-MM-DD` text itself: the process time zone and
+ * the runtime's ICU data never change the output.
+ */
+import { type Day, type DayRange, weekday } from "./calendar.ts";
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
+
+interface DayParts {
+  year: string;
+  month: string;
+  date: string;
+  weekday: string;
+}
+
+function parts(day: Day): DayParts {
+  const [year = "", month = "", date = ""] = day.split("-");
+  return {
+    year,
+    month: MONTHS[Number(month) - 1] ?? month,
+    date: String(Number(date)),
+    weekday: WEEKDAYS[weekday(day)] ?? "",
+  };
+}
+
+/** `"2026-11-26"` → `"Thu 26 Nov 2026"`. */
+export function formatDay(day: Day): string {
+  const p = parts(day);
+  return `${p.weekday} ${p.date} ${p.month} ${p.year}`;
+}
+
+/** `"2026-11-26"` → `"Thu 26 Nov"`: for lists of days whose year is stated elsewhere. */
+export function formatShortDay(day: Day): string {
+  const p = parts(day);
+  return `${p.weekday} ${p.date} ${p.month}`;
+}
+
+/**
+ * The exact days a report covers, as short as stays unambiguous: one day reads as
+ * {@link formatDay}; `16–22 Nov 2026`; `28 Nov – 4 Dec 2026`; `28 Dec 2026 – 3 Jan 2027`.
+ */
+export function formatRange(range: DayRange): string {
+  if (range.from === range.to) return formatDay(range.from);
+  const a = parts(range.from);
+  const b = parts(range.to);
+  if (a.year !== b.year) return `${a.date} ${a.month} ${a.year} – ${b.date} ${b.month} ${b.year}`;
+  if (a.month !== b.month) return `${a.date} ${a.month} – ${b.date} ${b.month} ${b.year}`;
+  return `${a.date}–${b.date} ${b.month} ${b.year}`;
+}
+
+/** `1234567` → `"1,234,567"`; negative numbers keep their sign. */
+export function formatCount(value: number): string {
+  const sign = value < 0 ? "-" : "";
+  const digits = String(Math.round(Math.abs(value)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * A 0–1 share as a percentage with one decimal: `0.9642` → `"96.4%"`; null → `"—"`.
+ * Never rounds a share that is not whole up to `100.0%` or down to `0.0%`, so "100%" always means
+ * every fax went through.
+ */
+export function formatPercent(share: number | null): string {
+  if (share === null || !Number.isFinite(share)) return "—";
+  let tenths = Math.round(share * 1000);
+  if (tenths >= 1000 && share < 1) tenths = 999;
+  if (tenths <= 0 && share > 0) tenths = 1;
+  return `${(tenths / 10).toFixed(1)}%`;
+}
+
+/**
+ * Change of a share in percentage points: `(0.964, 0.952)` → `"▲ 1.2 pts"`, `"▼ 0.4 pts"`,
+ * `"no change"`; null when either side is unknown.
+ */
+export function formatPointsDelta(current: number | null, previous: number | null): string | null {
+  if (current === null || previous === null) return null;
+  const tenths = Math.round((current - previous) * 1000);
+  if (tenths === 0) return "no change";
+  const points = (Math.abs(tenths) / 10).toFixed(1);
+  return `${tenths > 0 ? "▲" : "▼"} ${points} pts`;
+}
+
+/** Change of a count: `(52, 40)` → `"▲ 12"`, `"▼ 3"`, `"no change"`. */
+export function formatCountDelta(current: number, previous: number): string {
+  const change = current - previous;
+  if (change === 0) return "no change";
+  return `${change > 0 ? "▲" : "▼"} ${formatCount(Math.abs(change))}`;
+}
+
+/** `"fax"` / `"faxes"` style agreement: `plural(1, "fax", "faxes")` → `"1 fax"`. */
+export function plural(count: number, one: string, many: string): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}

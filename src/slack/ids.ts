@@ -1,0 +1,75 @@
+/**
+ * Every identifier Slack sends back to the app: the command name, `action_id`s, `callback_id`s and
+ * the block ids of modal inputs. Views put them in, listeners match on them; neither spells one
+ * out by hand, so a rename cannot leave a button without a handler.
+ */
+import type { ReportName } from "../reports/catalog.ts";
+
+/** The slash command, as declared in `manifest.yml`. */
+export const COMMAND = "/efax";
+
+/** The bot's display name, as people type it in mentions and invitations. */
+export const APP_DISPLAY_NAME = "eFax Reports";
+
+/**
+ * `action_id`s. Every report button's `value` is an `encodeReportRef` string; decode it with
+ * `decodeReportRef` and reject the click when that returns null.
+ */
+export const ACTION_IDS = {
+  /** Report message: post the report to the channel, details and CSV in its thread. */
+  share: "report_share",
+  /** Report message: upload the full report as CSV. */
+  csv: "report_csv",
+  /** Report message: the day (or period of the same length) before; replaces the message. */
+  previous: "report_previous",
+  /** Report message: the day (or period) after; never offered when it would reach the future. */
+  next: "report_next",
+  /** Report message overflow menu: the same days in another report; the option value is a ref. */
+  switchReport: "report_switch",
+  /** A button whose value is a ref to run and show (e.g. "Show sample data" on an error). */
+  runReport: "report_run",
+  /** Opens the Connect modal (admins only; the listener checks again). */
+  connect: "account_connect",
+  /** Opens the disconnect confirmation (admins only; the listener checks again). */
+  disconnect: "account_disconnect",
+  /** App Home: show the sample-data Home. */
+  trySample: "home_try_sample",
+  /** App Home: leave the sample-data Home. */
+  exitSample: "home_exit_sample",
+  /** App Home: the date picker next to the run buttons. */
+  homeDate: "home_date",
+} as const;
+
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+const HOME_RUN_PREFIX = "home_run_";
+
+/**
+ * `action_id` of the App Home button that runs one report (they share an actions block, so each
+ * needs its own id). The button's value is a ref for the day the Home shows; a day picked in the
+ * date picker (`view.state.values[BLOCK_IDS.homeDate][ACTION_IDS.homeDate].selected_date`)
+ * takes precedence.
+ */
+export function homeRunActionId(name: ReportName): string {
+  return `${HOME_RUN_PREFIX}${name}`;
+}
+
+/** Matches every {@link homeRunActionId}, for one `app.action(...)` registration. */
+export const HOME_RUN_ACTION_PATTERN = /^home_run_[a-z]+$/;
+
+/** `callback_id`s of modals. */
+export const CALLBACK_IDS = {
+  connect: "efax_connect",
+  disconnectConfirm: "efax_disconnect_confirm",
+} as const;
+
+/** Block ids whose values a listener reads; each input's element uses the same string as action id. */
+export const BLOCK_IDS = {
+  apiKey: "connect_api_key",
+  username: "connect_username",
+  password: "connect_password",
+  homeDate: "home_date",
+} as const;
+
+/** The input blocks of the Connect modal, keyed the way `connectErrors` and listeners name them. */
+export type ConnectField = "apiKey" | "username" | "password";

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatCount,
+  formatCountDelta,
+  formatDay,
+  formatPercent,
+  formatPointsDelta,
+  formatRange,
+  formatShortDay,
+} from "../src/dates/format.ts";
+
+describe("formatDay", () => {
+  it.each([
+    ["2026-11-26", "Thu 26 Nov 2026"],
+    ["2026-11-22", "Sun 22 Nov 2026"],
+    ["2027-01-01", "Fri 1 Jan 2027"],
+    ["2024-02-29", "Thu 29 Feb 2024"],
+    ["2026-03-29", "Sun 29 Mar 2026"],
+  ])("%s reads %s", (day, text) => {
+    expect(formatDay(day)).toBe(text);
+  });
+
+  it("has a short form without the year", () => {
+    expect(formatShortDay("2026-11-26")).toBe("Thu 26 Nov");
+  });
+});
+
+describe("formatRange", () => {
+  it.each([
+    [{ from: "2026-11-26", to: "2026-11-26" }, "Thu 26 Nov 2026"],
+    [{ from: "2026-11-16", to: "2026-11-22" }, "16–22 Nov 2026"],
+    [{ from: "2026-11-01", to: "2026-11-30" }, "1–30 Nov 2026"],
+    [{ from: "2026-11-28", to: "2026-12-04" }, "28 Nov – 4 Dec 2026"],
+    [{ from: "2026-12-28", to: "2027-01-03" }, "28 Dec 2026 – 3 Jan 2027"],
+    [{ from: "2026-12-31", to: "2027-01-01" }, "31 Dec 2026 – 1 Jan 2027"],
+  ])("%o reads %s", (range, text) => {
+    expect(formatRange(range)).toBe(text);
+  });
+});
+
+describe("numbers", () => {
+  it("groups thousands", () => {
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(999)).toBe("999");
+    expect(formatCount(1000)).toBe("1,000");
+    expect(formatCount(1234567)).toBe("1,234,567");
+    expect(formatCount(-12345)).toBe("-12,345");
+  });
+
+  it("shows shares with one decimal and never rounds to a false 100% or 0%", () => {
+    expect(formatPercent(0.9642)).toBe("96.4%");
+    expect(formatPercent(1)).toBe("100.0%");
+    expect(formatPercent(0.99999)).toBe("99.9%");
+    expect(formatPercent(0)).toBe("0.0%");
+    expect(formatPercent(0.00001)).toBe("0.1%");
+    expect(formatPercent(null)).toBe("—");
+  });
+
+  it("shows changes with arrows", () => {
+    expect(formatPointsDelta(0.964, 0.952)).toBe("▲ 1.2 pts");
+    expect(formatPointsDelta(0.948, 0.952)).toBe("▼ 0.4 pts");
+    expect(formatPointsDelta(0.95, 0.95)).toBe("no change");
+    expect(formatPointsDelta(null, 0.95)).toBeNull();
+    expect(formatCountDelta(52, 40)).toBe("▲ 12");
+    expect(formatCountDelta(28, 40)).toBe("▼ 12");
+    expect(formatCountDelta(4000, 1)).toBe("▲ 3,999");
+    expect(formatCountDelta(5, 5)).toBe("no change");
+  });
+});
