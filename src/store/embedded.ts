@@ -1,0 +1,292 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import {
+  StoreClosedError,
+  StoreCorruptFileError,
+  StoreFileAccessError,
+  type StoreOperation,
+} from "./errors.ts";
+import type { SetOptions, Store, StoredValue } from "./types.ts";
+import { asCallerType, checkErasePrefix, copyValue, ttlSecondsOf } from "./values.ts";
+
+/** Name of the embedded store's file inside `dataDir`. */
+export const STORE_FILE_NAME = "store.json";
+
+/** Default `dataDir` (relative to the working directory), as `DATA_DIR` documents. */
+export const DEFAULT_DATA_DIR = ".data";
+
+export interface EmbeddedStoreOptions {
+  /**
+   * Directory that holds `store.json` (created with mode 0700 when missing). `null` keeps
+   * everything in memory only, for tests. Default: `.data`.
+   */
+  dataDir?: string | null;
+  /** Clock in milliseconds, for TTLs. Default: `Date.now`. */
+  now?: () => number;
+  /** Writes arriving within this many milliseconds are saved with one file write. Default: 25. */
+  flushDelayMs?: number;
+  /**
+   * Told when a background save fails (the next write tries again, `close()` throws if the last
+   * one fails). Without it a failed background save is only reported by `flush()`/`close()`.
+   */
+  onSaveError?: (error: StoreFileAccessError) => void;
+}
+
+/** The embedded driver: the {@link Store} contract plus an explicit `flush()`. */
+export interface EmbeddedStore extends Store {
+  /** Writes pending changes to disk now (no-op in memory-only mode). */
+  flush(): Promise<void>;
+  /** Absolute or relative path of the file, or `null` in memory-only mode. */
+  readonly file: string | null;
+}
+
+interface Entry {
+  value: StoredValue;
+  expiresAt: number | null;
+}
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  entries: z.record(
+    z.string(),
+    z.object({
+      value: z.record(z.string(), z.unknown()),
+      expiresAt: z.number().nullable(),
+    }),
+  ),
+});
+
+function systemCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+async function loadEntries(file: string): Promise<Map<string, Entry>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (systemCode(error) === "ENOENT") {
+      return new Map();
+    }
+    throw new StoreFileAccessError(file, "open", systemCode(error));
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StoreCorruptFileError(file, "is not valid JSON");
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new StoreCorruptFileError(file, "is not an eFax Reports store file (version 1)");
+  }
+  return new Map(Object.entries(parsed.data.entries));
+}
+
+async function removeStaleTempFiles(dataDir: string): Promise<void> {
+  const names = await readdir(dataDir);
+  const stale = names.filter(
+    (name) => name.startsWith(`${STORE_FILE_NAME}.`) && name.endsWith(".tmp"),
+  );
+  await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
+}
+
+async function syncDirectory(dataDir: string): Promise<void> {
+  const handle = await open(dataDir, "r");
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some file systems cannot fsync a directory; the rename itself has already happened.
+    if (!["EINVAL", "EISDIR", "EPERM", "ENOTSUP"].includes(systemCode(error) ?? "")) {
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Write to a temp file in the same directory, fsync, rename over the old file: all or nothing. */
+async function writeAtomically(dataDir: string, file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const handle = await open(temp, "wx", 0o600);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+    await syncDirectory(dataDir);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new StoreFileAccessError(file, "save", systemCode(error));
+  }
+}
+
+/**
+ * The embedded driver: a map in memory with TTLs, persisted to `<dataDir>/store.json` (mode 0600)
+ * by atomic rename, writes coalesced over `flushDelayMs`; `close()` flushes. Loads the file on
+ * start; a file it cannot read is reported by name and left untouched, never wiped.
+ * `setIfAbsent` is atomic within the process (one process per `dataDir`).
+ */
+export async function createEmbeddedStore(
+  options: EmbeddedStoreOptions = {},
+): Promise<EmbeddedStore> {
+  const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
+  const now = options.now ?? Date.now;
+  const flushDelayMs = options.flushDelayMs ?? 25;
+  const file = dataDir === null ? null : join(dataDir, STORE_FILE_NAME);
+
+  let entries = new Map<string, Entry>();
+  if (dataDir !== null && file !== null) {
+    try {
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await removeStaleTempFiles(dataDir);
+    } catch (error) {
+      throw new StoreFileAccessError(file, "open", systemCode(error));
+    }
+    entries = await loadEntries(file);
+  }
+
+  let closed = false;
+  let dirty = false;
+  let timer: NodeJS.Timeout | null = null;
+  let saving: Promise<void> = Promise.resolve();
+
+  function live(key: string): Entry | null {
+    const entry = entries.get(key);
+    if (!entry) {
+      return null;
+    }
+    if (entry.expiresAt !== null && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return null;
+    }
+    return entry;
+  }
+
+  function snapshot(): string {
+    const kept: Record<string, Entry> = {};
+    for (const key of [...entries.keys()]) {
+      const entry = live(key);
+      if (entry) {
+        kept[key] = entry;
+      }
+    }
+    return JSON.stringify({ version: 1, entries: kept });
+  }
+
+  async function saveIfDirty(): Promise<void> {
+    if (!dirty || dataDir === null || file === null) {
+      return;
+    }
+    dirty = false;
+    try {
+      await writeAtomically(dataDir, file, snapshot());
+    } catch (error) {
+      dirty = true;
+      throw error;
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const next = saving.then(saveIfDirty);
+    saving = next.catch(() => undefined);
+    return next;
+  }
+
+  function changed(): void {
+    dirty = true;
+    if (dataDir === null || timer) {
+      return;
+    }
+    timer = setTimeout(() => {
+      timer = null;
+      flush().catch((error: unknown) => {
+        if (error instanceof StoreFileAccessError && options.onSaveError) {
+          options.onSaveError(error);
+        }
+      });
+    }, flushDelayMs);
+  }
+
+  function ensureOpen(operation: StoreOperation): void {
+    if (closed) {
+      throw new StoreClosedError(operation);
+    }
+  }
+
+  function entryFor(value: StoredValue, setOptions: SetOptions | undefined): Entry {
+    const ttl = ttlSecondsOf(setOptions);
+    return {
+      value: copyValue(value),
+      expiresAt: ttl === null ? null : now() + ttl * 1000,
+    };
+  }
+
+  function matching(prefix: string): string[] {
+    return [...entries.keys()].filter((key) => key.startsWith(prefix) && live(key) !== null);
+  }
+
+  return {
+    file,
+    async get<T extends StoredValue>(key: string): Promise<T | null> {
+      ensureOpen("read");
+      const entry = live(key);
+      return entry ? asCallerType<T>(structuredClone(entry.value)) : null;
+    },
+    async set(key, value, setOptions) {
+      ensureOpen("write");
+      entries.set(key, entryFor(value, setOptions));
+      changed();
+    },
+    async setIfAbsent(key, value, setOptions) {
+      ensureOpen("write");
+      const entry = entryFor(value, setOptions);
+      if (live(key)) {
+        return false;
+      }
+      entries.set(key, entry);
+      changed();
+      return true;
+    },
+    async delete(key) {
+      ensureOpen("delete");
+      if (entries.delete(key)) {
+        changed();
+      }
+    },
+    async deleteByPrefix(prefix) {
+      ensureOpen("delete");
+      checkErasePrefix(prefix);
+      const doomed = matching(prefix);
+      for (const key of doomed) {
+        entries.delete(key);
+      }
+      if (doomed.length > 0) {
+        changed();
+      }
+      return doomed.length;
+    },
+    async keys(prefix) {
+      ensureOpen("list");
+      return matching(prefix).sort();
+    },
+    flush,
+    async close() {
+      if (closed) {
+        return;
+      }
+      await flush();
+      closed = true;
+    },
+  };
+}

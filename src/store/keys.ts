@@ -1,0 +1,82 @@
+import { StoreKeyError } from "./errors.ts";
+
+/**
+ * The one key builder. Every key starts with {@link KEY_PREFIX}; every workspace's keys live under
+ * `efax:<teamId>:` so erasing {@link storeKeys.workspacePrefix} erases that workspace and nothing
+ * else. Parts are validated so one workspace can never address another's keys or a glob.
+ * Others may add keys here (additively); never build a key by hand elsewhere.
+ */
+export const KEY_PREFIX = "efax:";
+
+const TEAM_ID = /^[A-Z0-9]{1,32}$/;
+const SCOPE = /^[a-z][a-z0-9-]{0,31}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PRINTABLE = /^[\x21-\x7e]{1,200}$/;
+const SEPARATOR_OR_GLOB = /[:*?[\]\\]/;
+
+function teamPart(teamId: string): string {
+  if (!TEAM_ID.test(teamId)) {
+    throw new StoreKeyError("team id", "must be a Slack id: upper-case letters and digits only");
+  }
+  return teamId;
+}
+
+function scopePart(scope: string): string {
+  if (!SCOPE.test(scope)) {
+    throw new StoreKeyError("scope", "must be a short lower-case word (letters, digits, dashes)");
+  }
+  return scope;
+}
+
+function tokenPart(part: string, value: string): string {
+  if (!PRINTABLE.test(value) || SEPARATOR_OR_GLOB.test(value)) {
+    throw new StoreKeyError(
+      part,
+      'must be 1–200 printable characters without spaces, ":" or glob characters (* ? [ ] \\)',
+    );
+  }
+  return value;
+}
+
+function dayPart(day: string): string {
+  if (!DAY.test(day)) {
+    throw new StoreKeyError("day", "must be written YYYY-MM-DD");
+  }
+  return day;
+}
+
+/** Every key the app stores. */
+export const storeKeys = {
+  /** `efax:<teamId>:` — everything of one workspace; erase it with `deleteByPrefix`. */
+  workspacePrefix(teamId: string): string {
+    return `${KEY_PREFIX}${teamPart(teamId)}:`;
+  },
+  /** The workspace's eFax account, sealed (see `src/secrets/vault.ts`). */
+  credentials(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}credentials`;
+  },
+  /** Workspace settings: report time zone, digest schedules. */
+  settings(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}settings`;
+  },
+  /** The OAuth installation (bot token sealed) of a workspace or an Enterprise Grid org. */
+  installation(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}installation`;
+  },
+  /**
+   * A once-marker: `setIfAbsent` on it (with a TTL) lets exactly one delivery of an event or one
+   * click of a button do its work. `scope` is e.g. `event` or `action`; `id` the event id,
+   * trigger id or action timestamp.
+   */
+  once(teamId: string, scope: string, id: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}once:${scopePart(scope)}:${tokenPart("id", id)}`;
+  },
+  /** Marks a report as shared to a channel, so a second click on Share posts nothing. */
+  sharedReport(teamId: string, shareId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}shared:${tokenPart("share id", shareId)}`;
+  },
+  /** One upstream report (kind, e.g. `failures`) for one day, cached per workspace. */
+  reportCache(teamId: string, kind: string, day: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}report:${scopePart(kind)}:${dayPart(day)}`;
+  },
+} as const;
