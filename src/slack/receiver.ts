@@ -1,0 +1,412 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type App,
+  type Logger,
+  type Receiver,
+  type ReceiverEvent,
+  ReceiverMultipleAckError,
+} from "@slack/bolt";
+import { type HeaderSource, readHeader, verifySlackRequest } from "./verify-request.ts";
+
+/**
+ * Default body cap: 1 MiB. Slack's largest bodies are interactions that carry a whole view
+ * (a published view may be 250 kB of JSON) form-encoded, which can roughly triple its size;
+ * 1 MiB covers that with room to spare, while staying far below Bolt's 4 MB and costing at
+ * most about a millisecond of hashing.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Default time to wait for a listener's `ack()` before answering Slack anyway: 2.5 s, so the
+ * answer still reaches Slack inside its 3-second limit after network latency.
+ */
+export const DEFAULT_ACK_TIMEOUT_MS = 2500;
+
+/** The part of Bolt's `Logger` the receiver writes to. */
+export type ReceiverLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
+
+export interface SlackReceiverOptions {
+  signingSecret: string;
+  /** Where to log; defaults to the Bolt App's logger once `init(app)` has run. */
+  logger?: ReceiverLogger;
+  /** Clock in milliseconds, for the timestamp check. Default `Date.now`. */
+  now?: () => number;
+  /** Largest accepted body in bytes; larger ones get 413 before any hashing. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long to wait for `ack()` before answering 200 anyway. Default 2500 ms. */
+  ackTimeoutMs?: number;
+}
+
+export interface FetchHandlerOptions {
+  /** Keeps a serverless function alive until the listeners finish (Vercel's `waitUntil`). */
+  waitUntil?: (work: Promise<unknown>) => void;
+}
+
+/**
+ * A Bolt `Receiver` that owns no server: an HTTP server hands it requests through `handle`
+ * (node:http) or `handleRequest` (Fetch API, e.g. a Vercel function).
+ */
+export interface SlackReceiver extends Receiver {
+  init(app: App): void;
+  /** Resolves at once: the HTTP server is started separately (see `startHttpServer`). */
+  start(): Promise<void>;
+  /** Resolves when every request already received has finished processing. */
+  stop(): Promise<void>;
+  /**
+   * Answers one POST from Slack on a node:http response. Resolves after the response is
+   * written and the listeners have finished (the response itself goes out at `ack()`).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The same for a Fetch API request; resolves with the response as soon as it is known. */
+  handleRequest(request: Request, options?: FetchHandlerOptions): Promise<Response>;
+}
+
+/** Base class of the receiver's configuration errors. */
+export class SlackReceiverError extends Error {
+  override name = "SlackReceiverError";
+}
+
+/** True for any error thrown by `createSlackReceiver`. */
+export function isSlackReceiverError(error: unknown): error is SlackReceiverError {
+  return error instanceof SlackReceiverError;
+}
+
+/** The signing secret was empty, so no request could ever be verified. */
+export class MissingSigningSecretError extends SlackReceiverError {
+  override name = "MissingSigningSecretError";
+  constructor() {
+    super(
+      "Could not create the Slack receiver: the signing secret is empty (set SLACK_SIGNING_SECRET).",
+    );
+  }
+}
+
+/** A numeric option was not a positive number. */
+export class InvalidReceiverOptionError extends SlackReceiverError {
+  override name = "InvalidReceiverOptionError";
+  readonly option: string;
+  constructor(option: string, value: number) {
+    super(
+      `Could not create the Slack receiver: ${option} must be a positive number, not ${value}.`,
+    );
+    this.option = option;
+  }
+}
+
+interface Reply {
+  status: number;
+  contentType?: string;
+  body?: string;
+}
+
+interface Reception {
+  reply: Promise<Reply>;
+  done: Promise<void>;
+}
+
+type ParsedBody =
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; status: 400 | 415; problem: string };
+
+type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "aborted" };
+
+const NO_CONTENT_OK: Reply = { status: 200 };
+const UNAUTHORIZED: Reply = { status: 401 };
+const TOO_LARGE: Reply = jsonReply(413, { ok: false, error: "request_too_large" });
+const INTERNAL_ERROR: Reply = jsonReply(500, { ok: false, error: "internal_error" });
+
+const fallbackLogger: ReceiverLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (...messages) => console.warn(...messages),
+  error: (...messages) => console.error(...messages),
+};
+
+/**
+ * Creates the receiver every Slack request goes through: body cap (413), strict signature
+ * check (401, no listener runs), then `ssl_check` and `url_verification` answered directly,
+ * then `app.processEvent` with an `ack` that sends the HTTP response the moment a listener
+ * acknowledges while the listener keeps running. Errors before `ack()` give 500 with a
+ * generic body; nothing from the request body is ever logged.
+ */
+export function createSlackReceiver(options: SlackReceiverOptions): SlackReceiver {
+  const {
+    signingSecret,
+    now = Date.now,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS,
+  } = options;
+  if (signingSecret.length === 0) throw new MissingSigningSecretError();
+  requirePositive("maxBodyBytes", maxBodyBytes);
+  requirePositive("ackTimeoutMs", ackTimeoutMs);
+
+  let app: App | undefined;
+  let logger: ReceiverLogger | undefined = options.logger;
+  const inFlight = new Set<Promise<void>>();
+  const log = (): ReceiverLogger => logger ?? fallbackLogger;
+
+  function receive(headers: HeaderSource, rawBody: Buffer): Reception {
+    const verdict = verifySlackRequest({
+      signingSecret,
+      headers,
+      rawBody,
+      nowMs: now(),
+      maxBodyBytes,
+    });
+    if (!verdict.ok) {
+      log().warn(`Refused an unverified request to the Slack endpoint (${verdict.reason})`);
+      return answered(UNAUTHORIZED);
+    }
+    const parsed = parseSlackBody(readHeader(headers, "content-type"), rawBody);
+    if (!parsed.ok) {
+      log().warn(`Refused a signed Slack request: ${parsed.problem}`);
+      return answered(jsonReply(parsed.status, { ok: false, error: "invalid_body" }));
+    }
+    const { body } = parsed;
+    if (body.ssl_check === "1") return answered(NO_CONTENT_OK);
+    if (body.type === "url_verification") {
+      if (typeof body.challenge !== "string") {
+        return answered(jsonReply(400, { ok: false, error: "invalid_body" }));
+      }
+      return answered(jsonReply(200, { challenge: body.challenge }));
+    }
+    if (app === undefined) {
+      log().error("Received a Slack request before the receiver was attached to a Bolt App");
+      return answered(INTERNAL_ERROR);
+    }
+    const reception = dispatch(app, body, headers);
+    inFlight.add(reception.done);
+    void reception.done.then(() => inFlight.delete(reception.done));
+    return reception;
+  }
+
+  function dispatch(target: App, body: Record<string, unknown>, headers: HeaderSource): Reception {
+    const what = describeRequest(body);
+    const startedAt = now();
+    let state: "waiting" | "acked" | "late" = "waiting";
+    let answer: (reply: Reply) => void = () => {};
+    const reply = new Promise<Reply>((resolve) => {
+      answer = resolve;
+    });
+    const timer = setTimeout(() => {
+      if (state !== "waiting") return;
+      state = "late";
+      log().warn(`${what} was not acknowledged within ${ackTimeoutMs} ms; answered 200 anyway`);
+      answer(NO_CONTENT_OK);
+    }, ackTimeoutMs);
+
+    const ack = async (response?: unknown): Promise<void> => {
+      if (state === "acked") throw new ReceiverMultipleAckError();
+      if (state === "late") {
+        state = "acked";
+        log().warn(`${what} was acknowledged after Slack had already been answered`);
+        return;
+      }
+      state = "acked";
+      clearTimeout(timer);
+      answer(ackReply(response));
+      log().debug(`${what} acknowledged in ${now() - startedAt} ms`);
+    };
+
+    const event: ReceiverEvent = {
+      body,
+      ack,
+      retryNum: retryNumber(readHeader(headers, "x-slack-retry-num")),
+      retryReason: readHeader(headers, "x-slack-retry-reason"),
+      customProperties: {},
+    };
+    const done = (async () => {
+      try {
+        await target.processEvent(event);
+        if (state === "waiting") {
+          state = "acked";
+          log().debug(`${what} finished without an acknowledgement; answered 200`);
+          answer(NO_CONTENT_OK);
+        }
+      } catch (error) {
+        const failure = error instanceof Error ? error.name : typeof error;
+        if (state === "waiting") {
+          state = "acked";
+          log().error(`${what} failed before it was acknowledged (${failure}); answered 500`);
+          answer(INTERNAL_ERROR);
+        } else {
+          log().error(`${what} failed after it was acknowledged (${failure})`);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+    return { reply, done };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const declared = Number(req.headers["content-length"]);
+    const read: BodyRead =
+      declared > maxBodyBytes ? { kind: "too-large" } : await readNodeBody(req, maxBodyBytes);
+    if (read.kind === "aborted") return;
+    if (read.kind === "too-large") {
+      log().warn(`Refused a request to the Slack endpoint: body over ${maxBodyBytes} bytes`);
+      req.resume();
+      writeReply(res, TOO_LARGE, true);
+      return;
+    }
+    const { reply, done } = receive(req.headers, read.body);
+    writeReply(res, await reply, false);
+    await done;
+  }
+
+  async function handleRequest(
+    request: Request,
+    handlerOptions: FetchHandlerOptions = {},
+  ): Promise<Response> {
+    const declared = Number(request.headers.get("content-length"));
+    const read: BodyRead =
+      declared > maxBodyBytes ? { kind: "too-large" } : await readFetchBody(request, maxBodyBytes);
+    if (read.kind !== "ok") {
+      log().warn(`Refused a request to the Slack endpoint: body over ${maxBodyBytes} bytes`);
+      return toResponse(TOO_LARGE);
+    }
+    const { reply, done } = receive(request.headers, read.body);
+    handlerOptions.waitUntil?.(done);
+    return toResponse(await reply);
+  }
+
+  return {
+    init(boltApp: App): void {
+      app = boltApp;
+      logger ??= boltApp.logger;
+    },
+    async start(): Promise<void> {},
+    async stop(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    handle,
+    handleRequest,
+  };
+}
+
+function requirePositive(option: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidReceiverOptionError(option, value);
+}
+
+function answered(reply: Reply): Reception {
+  return { reply: Promise.resolve(reply), done: Promise.resolve() };
+}
+
+function jsonReply(status: number, value: unknown): Reply {
+  return { status, contentType: "application/json", body: JSON.stringify(value) };
+}
+
+function ackReply(response: unknown): Reply {
+  if (response === undefined || response === null || response === "") return NO_CONTENT_OK;
+  if (typeof response === "string") {
+    return { status: 200, contentType: "text/plain; charset=utf-8", body: response };
+  }
+  return jsonReply(200, response);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Slack sends slash commands and interactions form-encoded, events as JSON. */
+function parseSlackBody(contentType: string | undefined, raw: Buffer): ParsedBody {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
+  try {
+    if (mediaType === "application/x-www-form-urlencoded") {
+      const params = new URLSearchParams(raw.toString("utf8"));
+      const payload = params.get("payload");
+      if (payload === null) return { ok: true, body: Object.fromEntries(params) };
+      const decoded: unknown = JSON.parse(payload);
+      if (isRecord(decoded)) return { ok: true, body: decoded };
+      return { ok: false, status: 400, problem: "the payload field is not a JSON object" };
+    }
+    if (mediaType === "application/json") {
+      const decoded: unknown = JSON.parse(raw.toString("utf8"));
+      if (isRecord(decoded)) return { ok: true, body: decoded };
+      return { ok: false, status: 400, problem: "the JSON body is not an object" };
+    }
+  } catch {
+    return { ok: false, status: 400, problem: "the body is not valid JSON" };
+  }
+  return { ok: false, status: 415, problem: `unsupported content type ${mediaType ?? "(none)"}` };
+}
+
+function retryNumber(header: string | undefined): number | undefined {
+  return header !== undefined && /^[0-9]{1,3}$/.test(header) ? Number(header) : undefined;
+}
+
+function teamIdOf(body: Record<string, unknown>): string | undefined {
+  if (typeof body.team_id === "string") return body.team_id;
+  if (isRecord(body.team) && typeof body.team.id === "string") return body.team.id;
+  if (isRecord(body.user) && typeof body.user.team_id === "string") return body.user.team_id;
+  if (isRecord(body.view) && typeof body.view.team_id === "string") return body.view.team_id;
+  return undefined;
+}
+
+/** "Slack command /efax for team T1"; names the kind of request, never its content. */
+function describeRequest(body: Record<string, unknown>): string {
+  let kind = "request";
+  if (typeof body.command === "string") kind = `command ${body.command}`;
+  else if (body.type === "event_callback" && isRecord(body.event)) {
+    kind = `event ${typeof body.event.type === "string" ? body.event.type : "(untyped)"}`;
+  } else if (typeof body.type === "string") kind = body.type;
+  return `Slack ${kind} for team ${teamIdOf(body) ?? "(unknown)"}`;
+}
+
+function readNodeBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyRead) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onAbort);
+      req.off("close", onAbort);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish({ kind: "too-large" });
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish({ kind: "ok", body: Buffer.concat(chunks, size) });
+    const onAbort = () => finish({ kind: "aborted" });
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onAbort);
+    req.on("close", onAbort);
+  });
+}
+
+async function readFetchBody(request: Request, limit: number): Promise<BodyRead> {
+  if (request.body === null) return { kind: "ok", body: Buffer.alloc(0) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { kind: "ok", body: Buffer.concat(chunks, size) };
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return { kind: "too-large" };
+    }
+    chunks.push(value);
+  }
+}
+
+function writeReply(res: ServerResponse, reply: Reply, closeConnection: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = {};
+  if (reply.contentType !== undefined) headers["content-type"] = reply.contentType;
+  if (closeConnection) headers.connection = "close";
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+function toResponse(reply: Reply): Response {
+  const headers: Record<string, string> = {};
+  if (reply.contentType !== undefined) headers["content-type"] = reply.contentType;
+  return new Response(reply.body ?? null, { status: reply.status, headers });
+}
