@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   formatCount,
-  formatCountDelta,
+  formatCountChange,
   formatDay,
   formatPercent,
-  formatPointsDelta,
+  formatPointsChange,
   formatRange,
   formatShortDay,
 } from "../src/dates/format.ts";
@@ -57,13 +57,13 @@ describe("numbers", () => {
   });
 
   it("shows changes with arrows", () => {
-    expect(formatPointsDelta(0.964, 0.952)).toBe("▲ 1.2 pts");
-    expect(formatPointsDelta(0.948, 0.952)).toBe("▼ 0.4 pts");
-    expect(formatPointsDelta(0.95, 0.95)).toBe("no change");
-    expect(formatPointsDelta(null, 0.95)).toBeNull();
-    expect(formatCountDelta(52, 40)).toBe("▲ 12");
-    expect(formatCountDelta(28, 40)).toBe("▼ 12");
-    expect(formatCountDelta(4000, 1)).toBe("▲ 3,999");
-    expect(formatCountDelta(5, 5)).toBe("no change");
+    expect(formatPointsChange((0.964 - 0.952) * 100)).toBe("▲ 1.2 pts");
+    expect(formatPointsChange((0.948 - 0.952) * 100)).toBe("▼ 0.4 pts");
+    expect(formatPointsChange(0.04)).toBe("no change");
+    expect(formatPointsChange(null)).toBeNull();
+    expect(formatCountChange(12)).toBe("▲ 12");
+    expect(formatCountChange(-12)).toBe("▼ 12");
+    expect(formatCountChange(3999)).toBe("▲ 3,999");
+    expect(formatCountChange(0)).toBe("no change");
   });
 });

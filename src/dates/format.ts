@@ -84,20 +84,18 @@ export function formatPercent(share: number | null): string {
 }
 
 /**
- * Change of a share in percentage points: `(0.964, 0.952)` → `"▲ 1.2 pts"`, `"▼ 0.4 pts"`,
- * `"no change"`; null when either side is unknown.
+ * A change in percentage points (as `compareTotals` gives it): `1.23` → `"▲ 1.2 pts"`,
+ * `-0.4` → `"▼ 0.4 pts"`, anything that rounds to 0.0 → `"no change"`; null stays null.
  */
-export function formatPointsDelta(current: number | null, previous: number | null): string | null {
-  if (current === null || previous === null) return null;
-  const tenths = Math.round((current - previous) * 1000);
+export function formatPointsChange(points: number | null): string | null {
+  if (points === null || !Number.isFinite(points)) return null;
+  const tenths = Math.round(points * 10);
   if (tenths === 0) return "no change";
-  const points = (Math.abs(tenths) / 10).toFixed(1);
-  return `${tenths > 0 ? "▲" : "▼"} ${points} pts`;
+  return `${tenths > 0 ? "▲" : "▼"} ${(Math.abs(tenths) / 10).toFixed(1)} pts`;
 }
 
-/** Change of a count: `(52, 40)` → `"▲ 12"`, `"▼ 3"`, `"no change"`. */
-export function formatCountDelta(current: number, previous: number): string {
-  const change = current - previous;
+/** A change of a count (current minus previous): `12` → `"▲ 12"`, `-3` → `"▼ 3"`, `"no change"`. */
+export function formatCountChange(change: number): string {
   if (change === 0) return "no change";
   return `${change > 0 ? "▲" : "▼"} ${formatCount(Math.abs(change))}`;
 }
