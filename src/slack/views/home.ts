@@ -1,0 +1,239 @@
+/**
+ * The App Home tab: how faxing went yesterday and over the last week at a glance, with buttons to
+ * run any report for any day. Without an account it explains the app, offers Connect (admins) or
+ * names whom to ask, and lets anyone try everything on sample data, clearly labelled.
+ */
+import type { Datepicker, HomeView, KnownBlock } from "@slack/types";
+import { addDays, type Day } from "../../dates/calendar.ts";
+import { formatDay, formatRange } from "../../dates/format.ts";
+import { REPORTS } from "../../reports/catalog.ts";
+import type { FaxReport, SummaryReport } from "../../reports/model.ts";
+import { ACTION_IDS, APP_DISPLAY_NAME, BLOCK_IDS, COMMAND, homeRunActionId } from "../ids.ts";
+import { encodeReportRef } from "../report-ref.ts";
+import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
+import { code, dataText, mentionUser, slackDate } from "./mrkdwn.ts";
+import {
+  changeNote,
+  faxFigures,
+  faxSeriesLines,
+  hasData,
+  pageFigures,
+  SAMPLE_NOTE,
+  trendLine,
+} from "./report-parts.ts";
+import type { AccountSummary } from "./status.ts";
+
+interface HomeBase {
+  /** The viewer's today, in the zone reports use for them: "yesterday" and the picker follow it. */
+  today: Day;
+  /** The viewer may connect, change or disconnect the account. */
+  canManage: boolean;
+  /** The day the date picker shows and the run buttons use; default yesterday. */
+  selectedDay?: Day;
+}
+
+/** The figures a dashboard shows; any of them may be missing when eFax could not deliver. */
+export interface HomeFigures {
+  /** Yesterday's summary (overview, failures, billable pages). */
+  yesterday: SummaryReport | null;
+  /** Yesterday's number overview, for its key figures. Optional. */
+  numbers?: FaxReport | null;
+  /** The account overview over the 7 days ending yesterday, for the per-day series. */
+  week: FaxReport | null;
+}
+
+/** An account is connected: figures from it. */
+export interface ConnectedHome extends HomeBase, HomeFigures {
+  mode: "connected";
+  /** Who connected which account; null when the server's `EFAX_*` settings provide it. */
+  account: AccountSummary | null;
+  /** Plain words on why figures are missing, e.g. "eFax didn't answer in time." */
+  problem?: string | null;
+}
+
+/** No account: explain, offer Connect or name an admin, offer sample data. */
+export interface NotConnectedHome extends HomeBase {
+  mode: "not-connected";
+  /** Slack user ids of people who can connect, named to those who cannot. */
+  admins: readonly string[];
+}
+
+/** Everything on the sample data, labelled as such. */
+export interface SampleHome extends HomeBase, HomeFigures {
+  mode: "sample";
+  /** A real account is connected too (then no Connect button is offered). */
+  connected: boolean;
+}
+
+/** Plain data for {@link buildHomeView}. */
+export type HomeState = ConnectedHome | NotConnectedHome | SampleHome;
+
+function runBlocks(day: Day, sample: boolean): KnownBlock[] {
+  const picker: Datepicker = {
+    type: "datepicker",
+    action_id: ACTION_IDS.homeDate,
+    initial_date: day,
+    placeholder: plain("Pick a day", 150),
+  };
+  return [
+    section(`*Run a report* for ${formatDay(day)}${sample ? " (sample data)" : ""}`),
+    actions(
+      [
+        ...REPORTS.map((r) =>
+          button({
+            text: r.title,
+            actionId: homeRunActionId(r.name),
+            value: encodeReportRef({ name: r.name, from: day, to: day, sample }),
+            style: r.name === "summary" ? "primary" : undefined,
+          }),
+        ),
+        picker,
+      ],
+      BLOCK_IDS.homeDate,
+    ),
+    context(
+      `Or type ${code(`${COMMAND} failures last week`)} in any channel. ${code(`${COMMAND} help`)} lists everything.`,
+    ),
+  ];
+}
+
+function yesterdayBlocks(figures: HomeFigures, day: Day, everyReport: boolean): KnownBlock[] {
+  const summary = figures.yesterday;
+  if (summary === null) return [];
+  const blocks: KnownBlock[] = [section(`*Yesterday · ${formatDay(day)}*`)];
+  if (!hasData(summary)) {
+    blocks.push(section(`No faxes were sent and no pages were billed on ${formatDay(day)}.`));
+    return blocks;
+  }
+  if (!everyReport) {
+    const [attempts, rate, failed] = faxFigures(summary.overview);
+    const [dead] = faxFigures(summary.failures);
+    const [pages] = pageFigures(summary.billable);
+    blocks.push(
+      fields([attempts, rate, failed, dead, pages].filter((f): f is string => f !== undefined)),
+    );
+    if (summary.overview.previous !== null) blocks.push(context(changeNote(summary.range)));
+    return blocks;
+  }
+  blocks.push(section("*Account overview*"), fields(faxFigures(summary.overview)));
+  if (figures.numbers) {
+    blocks.push(section("*Number overview*"), fields(faxFigures(figures.numbers)));
+  }
+  blocks.push(
+    section("*Failures*"),
+    fields(faxFigures(summary.failures)),
+    section("*Billable pages*"),
+    fields(pageFigures(summary.billable)),
+  );
+  if (summary.overview.previous !== null) blocks.push(context(changeNote(summary.range)));
+  return blocks;
+}
+
+function weekBlocks(week: FaxReport | null): KnownBlock[] {
+  if (week === null) return [];
+  return [
+    section(`*Last 7 days · ${formatRange(week.range)}*  ·  ${trendLine(week)}`),
+    section(faxSeriesLines(week).join("\n")),
+  ];
+}
+
+function connectedHome(state: ConnectedHome): KnownBlock[] {
+  const yesterday = addDays(state.today, -1);
+  const account = state.account
+    ? `✅ Connected to the eFax account *${dataText(state.account.usernameMasked, 40)}* by ${mentionUser(state.account.connectedBy)} on ${slackDate(state.account.connectedAt)}`
+    : "✅ Connected through the app's server settings";
+  const blocks: KnownBlock[] = [header(APP_DISPLAY_NAME), context(account), divider()];
+  if (state.problem) blocks.push(section(`⚠️ ${dataText(state.problem, 500)}`));
+  blocks.push(
+    ...yesterdayBlocks(state, yesterday, false),
+    ...weekBlocks(state.week),
+    divider(),
+    ...runBlocks(state.selectedDay ?? yesterday, false),
+  );
+  if (state.canManage) {
+    blocks.push(
+      divider(),
+      actions([
+        button({ text: "Connect another account", actionId: ACTION_IDS.connect }),
+        ...(state.account
+          ? [button({ text: "Disconnect", actionId: ACTION_IDS.disconnect, style: "danger" })]
+          : []),
+        button({ text: "Try sample data", actionId: ACTION_IDS.trySample }),
+      ]),
+      context("Only workspace admins see these buttons."),
+    );
+  }
+  return blocks;
+}
+
+const WHAT_IT_DOES = [
+  "See how your faxes are doing without leaving Slack:",
+  "• *Failures* — which numbers keep failing, and why",
+  "• *Every day at a glance* — attempts, success rate and billable pages",
+  "• *Share* a report to a channel and talk it over in its thread",
+].join("\n");
+
+function notConnectedHome(state: NotConnectedHome): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    header(APP_DISPLAY_NAME),
+    section(WHAT_IT_DOES),
+    divider(),
+    section("⚠️ *No eFax account is connected yet.*"),
+  ];
+  if (state.canManage) {
+    blocks.push(
+      section(
+        "Connect this workspace's eFax Developer account: you'll need its API key, username and password. It takes a minute.",
+      ),
+      actions([
+        button({ text: "Connect eFax account", actionId: ACTION_IDS.connect, style: "primary" }),
+        button({ text: "Try with sample data", actionId: ACTION_IDS.trySample }),
+      ]),
+    );
+  } else {
+    const admins = state.admins.slice(0, 3).map(mentionUser);
+    const who =
+      admins.length > 0
+        ? `a workspace admin (for example ${admins.join(", ")})`
+        : "a workspace admin";
+    blocks.push(
+      section(`Ask ${who} to connect it with ${code(`${COMMAND} connect`)}.`),
+      actions([
+        button({ text: "Try with sample data", actionId: ACTION_IDS.trySample, style: "primary" }),
+      ]),
+    );
+  }
+  blocks.push(context(`${code(`${COMMAND} help`)} lists everything the app understands.`));
+  return blocks;
+}
+
+function sampleHome(state: SampleHome): KnownBlock[] {
+  const yesterday = addDays(state.today, -1);
+  const buttons = [button({ text: "Leave sample data", actionId: ACTION_IDS.exitSample })];
+  if (state.canManage && !state.connected) {
+    buttons.unshift(
+      button({ text: "Connect eFax account", actionId: ACTION_IDS.connect, style: "primary" }),
+    );
+  }
+  return [
+    header(`${APP_DISPLAY_NAME} — sample data`),
+    context(SAMPLE_NOTE),
+    actions(buttons),
+    divider(),
+    ...yesterdayBlocks(state, yesterday, true),
+    ...weekBlocks(state.week),
+    divider(),
+    ...runBlocks(state.selectedDay ?? yesterday, true),
+  ];
+}
+
+/** The Home tab for `state`; stays far inside the 100-block and 250 kB limits. */
+export function buildHomeView(state: HomeState): HomeView {
+  const blocks =
+    state.mode === "connected"
+      ? connectedHome(state)
+      : state.mode === "sample"
+        ? sampleHome(state)
+        : notConnectedHome(state);
+  return { type: "home", blocks };
+}

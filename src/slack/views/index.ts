@@ -1,0 +1,52 @@
+/**
+ * Every view builder, for listeners: `import { buildReportMessage, … } from "./views/index.ts"`.
+ * Views are pure: plain data in, `@slack/types` objects out; no I/O, no clock.
+ */
+export type { SlackMessage } from "./blocks.ts";
+export {
+  type AdminContext,
+  buildCredentialsRejectedMessage,
+  buildDateErrorMessage,
+  buildEfaxUnavailableMessage,
+  buildErrorMessage,
+  buildNotAllowedMessage,
+  buildNotConnectedMessage,
+  buildSlackRefusedMessage,
+  buildStaleButtonMessage,
+  buildStoreUnavailableMessage,
+  buildUnexpectedErrorMessage,
+  buildUnknownCommandMessage,
+  type EfaxTrouble,
+  type ErrorContent,
+} from "./errors.ts";
+export { buildHelpMessage, type HelpEntry, type HelpOptions } from "./help.ts";
+export {
+  buildHomeView,
+  type ConnectedHome,
+  type HomeFigures,
+  type HomeState,
+  type NotConnectedHome,
+  type SampleHome,
+} from "./home.ts";
+export { checkMessage, checkView, type LimitViolation, SLACK_LIMITS } from "./limits.ts";
+export {
+  buildConnectModal,
+  buildDisconnectConfirm,
+  type ConnectErrorsResponse,
+  type ConnectModalOptions,
+  connectErrors,
+} from "./modals.ts";
+export {
+  buildConnectedMessage,
+  buildDisconnectedMessage,
+  buildLoadingMessage,
+  buildSharedNotice,
+} from "./notices.ts";
+export {
+  buildReportMessage,
+  buildSharedMessage,
+  buildThreadDetails,
+  type ReportMessageOptions,
+  type SharedMessageOptions,
+} from "./report.ts";
+export { type AccountSummary, buildStatusMessage, type WorkspaceStatus } from "./status.ts";

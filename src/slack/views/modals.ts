@@ -1,0 +1,118 @@
+/**
+ * The Connect modal (API key, username, password) and the disconnect confirmation. The listener
+ * checks the credentials with a real eFax call on submit and, when eFax refuses them, answers
+ * with {@link connectErrors} so the message shows under the fields without closing the modal.
+ */
+import type { KnownBlock, ModalView, PlainTextInput } from "@slack/types";
+import { BLOCK_IDS, CALLBACK_IDS, type ConnectField } from "../ids.ts";
+import { plain, section } from "./blocks.ts";
+import { clipMrkdwn, dataText, escapeText } from "./mrkdwn.ts";
+
+function input(
+  field: ConnectField,
+  label: string,
+  hint: string,
+  placeholder: string,
+  focus = false,
+): KnownBlock {
+  const element: PlainTextInput = {
+    type: "plain_text_input",
+    action_id: BLOCK_IDS[field],
+    placeholder: plain(placeholder, 150),
+    max_length: 500,
+  };
+  if (focus) element.focus_on_load = true;
+  return {
+    type: "input",
+    block_id: BLOCK_IDS[field],
+    label: plain(label, 2000),
+    hint: plain(hint, 2000),
+    element,
+  };
+}
+
+export interface ConnectModalOptions {
+  /** A problem to show above the fields, e.g. that eFax could not be reached to check them. */
+  error?: string;
+  /** Handed back on submit (e.g. where to confirm); at most 3000 characters. */
+  privateMetadata?: string;
+}
+
+/**
+ * The Connect modal. Values are never pre-filled: a secret never travels back to Slack.
+ * Field values arrive as `view.state.values[BLOCK_IDS.x][BLOCK_IDS.x].value`.
+ */
+export function buildConnectModal(options: ConnectModalOptions = {}): ModalView {
+  const blocks: KnownBlock[] = [
+    section(
+      "Connect this workspace's *eFax Developer* account so everyone here can run fax reports. Your eFax account manager issues the API key; the username and password are the ones you use for eFax Developer.",
+    ),
+  ];
+  if (options.error) blocks.push(section(`⚠️ ${clipMrkdwn(escapeText(options.error), 2900)}`));
+  blocks.push(
+    input(
+      "apiKey",
+      "API key",
+      "The key eFax issued for the Reporting API.",
+      "Paste the API key",
+      true,
+    ),
+    input("username", "Username", "Your eFax Developer username.", "e.g. acmeclinic"),
+    input(
+      "password",
+      "Password",
+      "Encrypted before it is stored, and never shown again. Slack shows what you type, so check who can see your screen.",
+      "Your eFax Developer password",
+    ),
+    section(
+      "I check these with eFax before saving. Only workspace admins can connect, change or disconnect the account.",
+    ),
+  );
+  const view: ModalView = {
+    type: "modal",
+    callback_id: CALLBACK_IDS.connect,
+    title: plain("Connect eFax", 24),
+    submit: plain("Check and connect", 24),
+    close: plain("Cancel", 24),
+    blocks,
+  };
+  if (options.privateMetadata !== undefined) view.private_metadata = options.privateMetadata;
+  return view;
+}
+
+/** What a `view_submission` listener acks with to show errors under the modal's fields. */
+export interface ConnectErrorsResponse {
+  response_action: "errors";
+  errors: Partial<Record<string, string>>;
+}
+
+/**
+ * Inline errors for the Connect modal: `message` under `field` (default the password, the last
+ * field, since eFax does not say which of the three it refused).
+ */
+export function connectErrors(
+  message: string,
+  field: ConnectField = "password",
+): ConnectErrorsResponse {
+  return { response_action: "errors", errors: { [BLOCK_IDS[field]]: message.slice(0, 2000) } };
+}
+
+/** Asks before erasing the workspace's account; `usernameMasked` names it when known. */
+export function buildDisconnectConfirm(options: { usernameMasked?: string } = {}): ModalView {
+  const account = options.usernameMasked
+    ? `the eFax account *${dataText(options.usernameMasked, 40)}*`
+    : "the eFax account";
+  return {
+    type: "modal",
+    callback_id: CALLBACK_IDS.disconnectConfirm,
+    title: plain("Disconnect eFax?", 24),
+    submit: plain("Disconnect", 24),
+    close: plain("Keep it", 24),
+    blocks: [
+      section(
+        `This erases ${account} from this app. Nobody here can run reports until an admin connects an account again.`,
+      ),
+      section("Nothing changes in eFax itself: your faxes, numbers and password stay as they are."),
+    ],
+  };
+}
