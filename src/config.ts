@@ -263,6 +263,9 @@ const fields = z.object({
 });
 
 type Env = z.output<typeof fields>;
+
+/** Every environment variable the app reads (`.env.example` documents each one). */
+export const ENV_VARIABLES = Object.keys(fields.shape);
 type VariableName = keyof Env;
 
 interface CrossIssue {

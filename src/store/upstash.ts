@@ -125,7 +125,7 @@ export function createUpstashStore(options: UpstashStoreOptions): Store {
     async delete(key) {
       await attempt("delete", () => redis.del(key));
     },
-    deleteByPrefix(prefix) {
+    async deleteByPrefix(prefix) {
       checkErasePrefix(prefix);
       return attempt("delete", async () => {
         const keys = await scanAll(prefix);

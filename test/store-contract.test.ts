@@ -1,0 +1,516 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createEmbeddedStore, STORE_FILE_NAME } from "../src/store/embedded.ts";
+import {
+  isStoreError,
+  StoreClosedError,
+  StoreCorruptFileError,
+  StoreCorruptValueError,
+  StoreFileAccessError,
+  StoreUnavailableError,
+} from "../src/store/errors.ts";
+import { createStore } from "../src/store/index.ts";
+import { storeKeys } from "../src/store/keys.ts";
+import type { Store } from "../src/store/types.ts";
+import { createUpstashStore, escapeGlob } from "../src/store/upstash.ts";
+import { startUpstashServer, type UpstashServer } from "./support/upstash-server.ts";
+
+/** A driver under test, plus a way to let time pass for its TTLs. */
+interface Harness {
+  store: Store;
+  /** Lets `seconds` pass as far as the store's TTLs are concerned. */
+  elapse(seconds: number): Promise<void>;
+  done(): Promise<void>;
+}
+
+interface Driver {
+  name: string;
+  open(): Promise<Harness>;
+}
+
+const START = Date.UTC(2026, 10, 27, 9, 0, 0);
+const temps: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "efax-store-"));
+  temps.push(dir);
+  return dir;
+}
+
+let upstash: UpstashServer;
+
+beforeAll(async () => {
+  upstash = await startUpstashServer();
+});
+
+afterAll(async () => {
+  await upstash.close();
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** Moves every TTL in the leased Redis database forward, as if `seconds` had passed. */
+async function elapseInRedis(server: UpstashServer, seconds: number): Promise<void> {
+  const keys = await server.redis.keys("*");
+  for (const key of keys) {
+    const left = await server.redis.pttl(key);
+    if (left < 0) {
+      continue;
+    }
+    const remaining = left - seconds * 1000;
+    if (remaining <= 0) {
+      await server.redis.del(key);
+    } else {
+      await server.redis.pexpire(key, remaining);
+    }
+  }
+}
+
+const drivers: Driver[] = [
+  {
+    name: "embedded, in memory",
+    async open() {
+      let now = START;
+      const store = await createEmbeddedStore({ dataDir: null, now: () => now });
+      return {
+        store,
+        async elapse(seconds) {
+          now += seconds * 1000;
+        },
+        done: () => store.close(),
+      };
+    },
+  },
+  {
+    name: "embedded, on disk",
+    async open() {
+      let now = START;
+      const store = await createEmbeddedStore({ dataDir: await tempDir(), now: () => now });
+      return {
+        store,
+        async elapse(seconds) {
+          now += seconds * 1000;
+        },
+        done: () => store.close(),
+      };
+    },
+  },
+  {
+    name: "Upstash over REST, real Redis",
+    async open() {
+      await upstash.redis.flushdb();
+      const store = createUpstashStore({ url: upstash.url, token: upstash.token });
+      return {
+        store,
+        elapse: (seconds) => elapseInRedis(upstash, seconds),
+        done: () => store.close(),
+      };
+    },
+  },
+];
+
+describe.each(drivers)("Store contract: $name", (driver) => {
+  let harness: Harness;
+  let store: Store;
+
+  beforeEach(async () => {
+    harness = await driver.open();
+    store = harness.store;
+  });
+
+  afterEach(async () => {
+    await harness.done();
+  });
+
+  it('round-trips objects exactly, a string field "123" staying a string', async () => {
+    const value = {
+      code: "123",
+      zero: "0",
+      flag: "true",
+      empty: "",
+      count: 42,
+      ratio: 0.25,
+      yes: true,
+      none: null,
+      list: ["1", 2, { deep: "x" }],
+      nested: { teamId: "T0001", emoji: "📠 fax ✓", quote: 'a "b" \\ c' },
+    };
+    await store.set("efax:T0001:settings", value);
+    expect(await store.get("efax:T0001:settings")).toEqual(value);
+    const read = await store.get<{ code: unknown }>("efax:T0001:settings");
+    expect(typeof read?.code).toBe("string");
+  });
+
+  it("returns null for a key that was never set", async () => {
+    expect(await store.get("efax:T0001:missing")).toBeNull();
+  });
+
+  it("hands out copies: changing an object after set or after get changes nothing stored", async () => {
+    const value = { list: [1], inner: { a: "1" } };
+    await store.set("efax:T0001:copy", value);
+    value.list.push(2);
+    value.inner.a = "changed";
+    const first = await store.get<{ list: number[] }>("efax:T0001:copy");
+    first?.list.push(3);
+    expect(await store.get("efax:T0001:copy")).toEqual({ list: [1], inner: { a: "1" } });
+  });
+
+  it("refuses values that are not JSON objects and TTLs Redis would refuse", async () => {
+    await expect(store.set("efax:T0001:bad", JSON.parse("[1, 2]"))).rejects.toThrow(TypeError);
+    await expect(store.set("efax:T0001:bad", JSON.parse('"text"'))).rejects.toThrow(TypeError);
+    await expect(store.set("efax:T0001:bad", { a: 1 }, { ttlSeconds: 0 })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(store.set("efax:T0001:bad", { a: 1 }, { ttlSeconds: 1.5 })).rejects.toThrow(
+      RangeError,
+    );
+    expect(await store.keys("efax:T0001:")).toEqual([]);
+  });
+
+  it("expires a key after its TTL, and not before", async () => {
+    await store.set("efax:T0001:report:failures:2026-11-26", { rows: 3 }, { ttlSeconds: 60 });
+    await harness.elapse(59);
+    expect(await store.get("efax:T0001:report:failures:2026-11-26")).toEqual({ rows: 3 });
+    await harness.elapse(2);
+    expect(await store.get("efax:T0001:report:failures:2026-11-26")).toBeNull();
+    expect(await store.keys("efax:T0001:")).toEqual([]);
+  });
+
+  it("a plain set replaces the value and drops an earlier TTL, as Redis SET does", async () => {
+    await store.set("efax:T0001:settings", { v: 1 }, { ttlSeconds: 10 });
+    await store.set("efax:T0001:settings", { v: 2 });
+    await harness.elapse(3600);
+    expect(await store.get("efax:T0001:settings")).toEqual({ v: 2 });
+  });
+
+  it("setIfAbsent creates once, leaves the first value, and works again after expiry", async () => {
+    const key = "efax:T0001:once:event:Ev001";
+    expect(await store.setIfAbsent(key, { by: "first" }, { ttlSeconds: 30 })).toBe(true);
+    expect(await store.setIfAbsent(key, { by: "second" }, { ttlSeconds: 30 })).toBe(false);
+    expect(await store.get(key)).toEqual({ by: "first" });
+    await harness.elapse(31);
+    expect(await store.setIfAbsent(key, { by: "third" })).toBe(true);
+    expect(await store.get(key)).toEqual({ by: "third" });
+  });
+
+  it("setIfAbsent is atomic: of 50 concurrent calls exactly one wins", async () => {
+    const key = "efax:T0001:once:action:1700000000.000100";
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        store.setIfAbsent(key, { index }, { ttlSeconds: 60 }),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await store.get(key)).toEqual({ index: winner });
+  });
+
+  it("delete removes one key and is quiet about a missing one", async () => {
+    await store.set("efax:T0001:a", { a: 1 });
+    await store.set("efax:T0001:b", { b: 1 });
+    await store.delete("efax:T0001:a");
+    await store.delete("efax:T0001:never");
+    expect(await store.get("efax:T0001:a")).toBeNull();
+    expect(await store.get("efax:T0001:b")).toEqual({ b: 1 });
+  });
+
+  it("deleteByPrefix erases one workspace and leaves the others", async () => {
+    const a = storeKeys.workspacePrefix("TAAAA");
+    const b = storeKeys.workspacePrefix("TBBBB");
+    await store.set(storeKeys.credentials("TAAAA"), { sealed: "x" });
+    await store.set(storeKeys.settings("TAAAA"), { timeZone: "Asia/Tokyo" });
+    await store.set(storeKeys.once("TAAAA", "event", "Ev1"), { at: 1 }, { ttlSeconds: 60 });
+    await store.set(storeKeys.credentials("TBBBB"), { sealed: "y" });
+    await store.set(storeKeys.settings("TAAAAB"), { timeZone: "UTC" });
+
+    expect(await store.deleteByPrefix(a)).toBe(3);
+    expect(await store.keys(a)).toEqual([]);
+    expect(await store.keys(b)).toEqual([storeKeys.credentials("TBBBB")]);
+    expect(await store.get(storeKeys.settings("TAAAAB"))).toEqual({ timeZone: "UTC" });
+    expect(await store.deleteByPrefix(a)).toBe(0);
+  });
+
+  it("treats glob characters in a prefix literally", async () => {
+    await store.set("test:[ab]*?:1", { literal: true });
+    await store.set("test:a*?:1", { literal: false });
+    await store.set("test:b:1", { literal: false });
+    expect(await store.keys("test:[ab]*?:")).toEqual(["test:[ab]*?:1"]);
+    expect(await store.deleteByPrefix("test:[ab]*?:")).toBe(1);
+    expect(await store.keys("test:")).toEqual(["test:a*?:1", "test:b:1"]);
+  });
+
+  it("refuses to erase everything with an empty prefix", async () => {
+    await store.set("efax:T0001:a", { a: 1 });
+    await expect(store.deleteByPrefix("")).rejects.toThrow(RangeError);
+    expect(await store.keys("efax:")).toEqual(["efax:T0001:a"]);
+  });
+
+  it("lists keys under a prefix, sorted", async () => {
+    await store.set("efax:T0001:settings", { a: 1 });
+    await store.set("efax:T0001:credentials", { a: 1 });
+    await store.set("efax:T0002:settings", { a: 1 });
+    expect(await store.keys("efax:T0001:")).toEqual([
+      "efax:T0001:credentials",
+      "efax:T0001:settings",
+    ]);
+    expect(await store.keys("efax:")).toHaveLength(3);
+  });
+});
+
+describe("embedded store on disk", () => {
+  it("survives close and reopen: values, and TTLs measured on the same clock", async () => {
+    const dataDir = await tempDir();
+    let now = START;
+    const first = await createEmbeddedStore({ dataDir, now: () => now });
+    await first.set("efax:T0001:settings", { timeZone: "Asia/Tokyo", code: "007" });
+    await first.set("efax:T0001:once:event:Ev1", { at: 1 }, { ttlSeconds: 60 });
+    await first.set("efax:T0001:once:event:Ev2", { at: 2 }, { ttlSeconds: 5 });
+    await first.close();
+
+    now += 10_000;
+    const second = await createEmbeddedStore({ dataDir, now: () => now });
+    expect(await second.get("efax:T0001:settings")).toEqual({
+      timeZone: "Asia/Tokyo",
+      code: "007",
+    });
+    expect(await second.keys("efax:T0001:once:")).toEqual(["efax:T0001:once:event:Ev1"]);
+    now += 51_000;
+    expect(await second.get("efax:T0001:once:event:Ev1")).toBeNull();
+    await second.close();
+  });
+
+  it("writes the file with mode 0600 in a directory created with mode 0700", async () => {
+    const dataDir = join(await tempDir(), "nested", "data");
+    const store = await createEmbeddedStore({ dataDir });
+    await store.set("efax:T0001:a", { a: 1 });
+    await store.close();
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dataDir, STORE_FILE_NAME))).mode & 0o777).toBe(0o600);
+    expect(store.file).toBe(join(dataDir, STORE_FILE_NAME));
+  });
+
+  it("keeps every one of many quick writes, with no temp file left behind", async () => {
+    const dataDir = await tempDir();
+    const store = await createEmbeddedStore({ dataDir });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) => store.set(`efax:T0001:k${index}`, { index })),
+    );
+    await store.close();
+    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
+    const reopened = await createEmbeddedStore({ dataDir });
+    expect(await reopened.keys("efax:T0001:")).toHaveLength(200);
+    expect(await reopened.get("efax:T0001:k199")).toEqual({ index: 199 });
+    await reopened.close();
+  });
+
+  it("saves in the background without close, once the writes settle", async () => {
+    const dataDir = await tempDir();
+    const store = await createEmbeddedStore({ dataDir, flushDelayMs: 1 });
+    await store.set("efax:T0001:a", { a: 1 });
+    await vi.waitFor(async () => {
+      const text = await readFile(join(dataDir, STORE_FILE_NAME), "utf8");
+      expect(JSON.parse(text)).toMatchObject({ entries: { "efax:T0001:a": { value: { a: 1 } } } });
+    });
+    await store.close();
+  });
+
+  it("removes temp files a crash left behind, and loads the real file", async () => {
+    const dataDir = await tempDir();
+    const first = await createEmbeddedStore({ dataDir });
+    await first.set("efax:T0001:a", { a: 1 });
+    await first.close();
+    await writeFile(join(dataDir, `${STORE_FILE_NAME}.999.abcdef.tmp`), "{half");
+    const second = await createEmbeddedStore({ dataDir });
+    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
+    expect(await second.get("efax:T0001:a")).toEqual({ a: 1 });
+    await second.close();
+  });
+
+  it("refuses a corrupt file with an error naming it, and leaves it untouched", async () => {
+    const dataDir = await tempDir();
+    const file = join(dataDir, STORE_FILE_NAME);
+    await writeFile(file, '{"version":1,"entries":{"efax:T1:a":');
+    const error = await createEmbeddedStore({ dataDir }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreCorruptFileError);
+    expect(isStoreError(error)).toBe(true);
+    expect(String(error)).toContain(file);
+    expect(String(error)).toContain("is not valid JSON");
+    expect(String(error)).toContain("Move the file aside");
+    expect(await readFile(file, "utf8")).toBe('{"version":1,"entries":{"efax:T1:a":');
+  });
+
+  it("refuses valid JSON that is not a store file", async () => {
+    const dataDir = await tempDir();
+    const file = join(dataDir, STORE_FILE_NAME);
+    await writeFile(file, JSON.stringify({ version: 1, entries: { k: { value: "123" } } }));
+    await expect(createEmbeddedStore({ dataDir })).rejects.toThrow(
+      `${file} is not an eFax Reports store file (version 1)`,
+    );
+  });
+
+  it("reports a store file it cannot read as a file access error", async () => {
+    const dataDir = await tempDir();
+    await mkdir(join(dataDir, STORE_FILE_NAME));
+    const error = await createEmbeddedStore({ dataDir }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreFileAccessError);
+    expect(String(error)).toContain("EISDIR");
+  });
+
+  it("reports a failed save to onSaveError and from flush, and saves once the disk is back", async () => {
+    const dataDir = join(await tempDir(), "data");
+    const seen: StoreFileAccessError[] = [];
+    const store = await createEmbeddedStore({
+      dataDir,
+      flushDelayMs: 1,
+      onSaveError: (error) => seen.push(error),
+    });
+    await rm(dataDir, { recursive: true });
+    await store.set("efax:T0001:a", { a: 1 });
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
+    expect(seen[0]?.message).toMatch(
+      /^Could not save the store to disk: writing .* failed \(ENOENT\)/,
+    );
+    await expect(store.flush()).rejects.toBeInstanceOf(StoreFileAccessError);
+    await mkdir(dataDir);
+    await store.close();
+    const reopened = await createEmbeddedStore({ dataDir });
+    expect(await reopened.get("efax:T0001:a")).toEqual({ a: 1 });
+    await reopened.close();
+  });
+
+  it("refuses use after close", async () => {
+    const store = await createEmbeddedStore({ dataDir: null });
+    await store.close();
+    await expect(store.get("efax:T0001:a")).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(store.set("efax:T0001:a", { a: 1 })).rejects.toThrow(
+      "Could not write to the store: the store is already closed.",
+    );
+  });
+
+  it("createStore picks the embedded driver for an embedded config", async () => {
+    const dataDir = await tempDir();
+    const store = await createStore({ driver: "embedded", dataDir });
+    await store.set("efax:T0001:a", { a: 1 });
+    await store.close();
+    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
+  });
+});
+
+describe("Upstash store", () => {
+  const secretValue = { password: "hunter2-very-secret" };
+
+  beforeEach(async () => {
+    upstash.setFault(null);
+    await upstash.redis.flushdb();
+  });
+
+  afterEach(() => {
+    upstash.setFault(null);
+  });
+
+  function expectNothingSecret(error: unknown, token: string): void {
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    const text = error instanceof Error ? `${error.message} ${error.stack ?? ""}` : String(error);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain(token);
+    expect(text).not.toContain("command was");
+    expect(error instanceof Error ? error.cause : "no error").toBeUndefined();
+  }
+
+  it("stores JSON text (no bare strings), sends SET NX EX, and asks for base64 answers", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token });
+    await store.setIfAbsent("efax:T0001:once:event:Ev9", { n: "123" }, { ttlSeconds: 90 });
+    expect(await upstash.redis.get("efax:T0001:once:event:Ev9")).toBe('{"n":"123"}');
+    expect(await upstash.redis.ttl("efax:T0001:once:event:Ev9")).toBeGreaterThan(80);
+    const commands = upstash.requests.flatMap((request) => request.commands);
+    expect(commands).toContainEqual([
+      "set",
+      "efax:T0001:once:event:Ev9",
+      '{"n":"123"}',
+      "nx",
+      "ex",
+      "90",
+    ]);
+    expect(upstash.requests.every((request) => request.authorized && request.base64)).toBe(true);
+  });
+
+  it("reports a value that is not a JSON object as corrupt, naming the key", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token });
+    await upstash.redis.set("efax:T0001:settings", "123");
+    const error = await store.get("efax:T0001:settings").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreCorruptValueError);
+    expect(String(error)).toContain('"efax:T0001:settings" is not a JSON object');
+  });
+
+  it("gives up on a store that never answers within the timeout, quoting nothing", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token, timeoutMs: 200 });
+    upstash.setFault({ kind: "hang" });
+    const error = await store.set("efax:T0001:credentials", secretValue).catch((e: unknown) => e);
+    expectNothingSecret(error, upstash.token);
+    expect(error).toMatchObject({ reason: "timeout", operation: "write" });
+    expect(String(error)).toContain(
+      "Could not write to the store: it did not answer within 200 ms.",
+    );
+  });
+
+  it("still answers when the store is slow but inside the budget", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token, timeoutMs: 1500 });
+    upstash.setFault({ kind: "delay", ms: 50 });
+    await store.set("efax:T0001:a", { a: 1 });
+    expect(await store.get("efax:T0001:a")).toEqual({ a: 1 });
+  });
+
+  it("retries a dropped connection once, then says the connection failed", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token, retries: 1 });
+    upstash.setFault({ kind: "reset" });
+    const before = upstash.requests.length;
+    const error = await store.get("efax:T0001:credentials").catch((e: unknown) => e);
+    expectNothingSecret(error, upstash.token);
+    expect(error).toMatchObject({ reason: "network", operation: "read" });
+    expect(upstash.requests.length - before).toBe(2);
+  });
+
+  it("reports a server that is gone as unavailable", async () => {
+    const gone = await startUpstashServer();
+    const { url, token } = gone;
+    await gone.close();
+    const store = createUpstashStore({ url, token, retries: 0 });
+    const error = await store.keys("efax:").catch((e: unknown) => e);
+    expectNothingSecret(error, token);
+    expect(String(error)).toContain("Could not list keys in the store: the connection failed.");
+  });
+
+  it("never passes on the client's error text, which quotes the command and its values", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token });
+    upstash.setFault({ kind: "status", status: 500, body: '{"error":"ERR internal"}' });
+    const error = await store.set("efax:T0001:credentials", secretValue).catch((e: unknown) => e);
+    expectNothingSecret(error, upstash.token);
+    expect(error).toMatchObject({ reason: "rejected" });
+  });
+
+  it("reports a wrong token as refused, without the token", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: "wrong-token-abcdef" });
+    const error = await store.set("efax:T0001:credentials", secretValue).catch((e: unknown) => e);
+    expectNothingSecret(error, "wrong-token-abcdef");
+    expect(String(error)).toContain("it refused the request");
+  });
+
+  it("reports an answer that is not Upstash's format", async () => {
+    const store = createUpstashStore({ url: upstash.url, token: upstash.token });
+    upstash.setFault({ kind: "status", status: 502, body: "<html>Bad gateway</html>" });
+    const error = await store.get("efax:T0001:a").catch((e: unknown) => e);
+    expectNothingSecret(error, upstash.token);
+    expect(error).toMatchObject({ reason: "unexpected-response" });
+  });
+
+  it("createStore picks the Upstash driver for an Upstash config", async () => {
+    const store = await createStore({ driver: "upstash", url: upstash.url, token: upstash.token });
+    await store.set("efax:T0001:a", { a: 1 });
+    expect(await upstash.redis.get("efax:T0001:a")).toBe('{"a":1}');
+  });
+
+  it("escapes every glob character of a prefix", () => {
+    expect(escapeGlob("efax:T1:[a]*?\\")).toBe("efax:T1:\\[a\\]\\*\\?\\\\");
+  });
+});
