@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { DEFAULT_EFAX_API_URL } from "./efax/client.ts";
 import type { EfaxCredentials } from "./efax/types.ts";
 import { EncryptionKeyError } from "./secrets/errors.ts";
 import { type EncryptionKey, parseEncryptionKeys } from "./secrets/seal.ts";
+import { DEFAULT_DATA_DIR } from "./store/embedded.ts";
 import type { StoreConfig } from "./store/index.ts";
 
 /** How the app talks to Slack, decided by which variables are set. */
@@ -52,8 +54,6 @@ export interface Config {
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
-export const DEFAULT_EFAX_API_URL = "https://api.secure.efaxdeveloper.com/v1";
-export const DEFAULT_DATA_DIR = ".data";
 
 /** README sections the messages point to (the README's headings must keep these names). */
 export const README_SECTIONS = {

@@ -246,6 +246,16 @@ describe.each(drivers)("Store contract: $name", (driver) => {
     expect(await store.keys("efax:")).toEqual(["efax:T0001:a"]);
   });
 
+  it("refuses use after close, and closing twice is harmless", async () => {
+    await store.set("efax:T0001:a", { a: 1 });
+    await store.close();
+    await store.close();
+    await expect(store.get("efax:T0001:a")).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(store.set("efax:T0001:a", { a: 1 })).rejects.toThrow(
+      "Could not write to the store: the store is already closed.",
+    );
+  });
+
   it("lists keys under a prefix, sorted", async () => {
     await store.set("efax:T0001:settings", { a: 1 });
     await store.set("efax:T0001:credentials", { a: 1 });
@@ -377,15 +387,6 @@ describe("embedded store on disk", () => {
     const reopened = await createEmbeddedStore({ dataDir });
     expect(await reopened.get("efax:T0001:a")).toEqual({ a: 1 });
     await reopened.close();
-  });
-
-  it("refuses use after close", async () => {
-    const store = await createEmbeddedStore({ dataDir: null });
-    await store.close();
-    await expect(store.get("efax:T0001:a")).rejects.toBeInstanceOf(StoreClosedError);
-    await expect(store.set("efax:T0001:a", { a: 1 })).rejects.toThrow(
-      "Could not write to the store: the store is already closed.",
-    );
   });
 
   it("createStore picks the embedded driver for an embedded config", async () => {

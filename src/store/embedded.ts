@@ -211,9 +211,11 @@ export async function createEmbeddedStore(
     timer = setTimeout(() => {
       timer = null;
       flush().catch((error: unknown) => {
-        if (error instanceof StoreFileAccessError && options.onSaveError) {
-          options.onSaveError(error);
-        }
+        options.onSaveError?.(
+          error instanceof StoreFileAccessError
+            ? error
+            : new StoreFileAccessError(file ?? STORE_FILE_NAME, "save", undefined),
+        );
       });
     }, flushDelayMs);
   }

@@ -1,6 +1,7 @@
 import { errors, Redis } from "@upstash/redis";
 import {
   isStoreError,
+  StoreClosedError,
   type StoreOperation,
   StoreUnavailableError,
   type UnavailableReason,
@@ -70,7 +71,12 @@ export function createUpstashStore(options: UpstashStoreOptions): Store {
     enableTelemetry: false,
   });
 
+  let closed = false;
+
   async function attempt<T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> {
+    if (closed) {
+      throw new StoreClosedError(operation);
+    }
     try {
       return await call();
     } catch (error) {
@@ -139,6 +145,8 @@ export function createUpstashStore(options: UpstashStoreOptions): Store {
     keys(prefix) {
       return attempt("list", () => scanAll(prefix));
     },
-    async close() {},
+    async close() {
+      closed = true;
+    },
   };
 }
