@@ -199,7 +199,7 @@ describe("status", () => {
     const text = visibleText(messages["status, connected"]);
     expect(text).toContain("*ac…ic*");
     expect(text).toContain(
-      "Connected by <@U0ADMIN> on <!date^1793628300^{date_short_pretty} at {time}|2026-11-02 14:05 UTC>",
+      "Connected to the eFax account *ac…ic* by <@U0ADMIN> on <!date^1793628300^{date_short_pretty} at {time}|2026-11-02 14:05 UTC>",
     );
     expect(text).toContain("yours: *Europe/Berlin*");
   });

@@ -16,6 +16,7 @@ import type {
   SectionBlock,
   SectionBlockAccessory,
 } from "@slack/types";
+import { SLACK_LIMITS } from "./limits.ts";
 import { clipMrkdwn, truncate } from "./mrkdwn.ts";
 
 /** What every message builder returns: blocks plus the fallback `text` shown in notifications. */
@@ -24,29 +25,22 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Slack's per-element limits, as in design.md § Slack platform limits. */
-export const TEXT_LIMITS = {
-  header: 150,
-  section: 3000,
-  field: 2000,
-  button: 75,
-  fallback: 3000,
-} as const;
-
 /** A mrkdwn text object (verbatim), clipped to `max` characters. */
-export function mrkdwn(text: string, max: number = TEXT_LIMITS.section): MrkdwnElement {
+export function mrkdwn(text: string, max: number = SLACK_LIMITS.sectionText): MrkdwnElement {
   return { type: "mrkdwn", text: clipMrkdwn(text, max), verbatim: true };
 }
 
 /** A plain-text object with emoji shortcodes left alone, clipped to `max` characters. */
-export function plain(text: string, max: number = TEXT_LIMITS.section): PlainTextElement {
+export function plain(text: string, max: number = SLACK_LIMITS.sectionText): PlainTextElement {
   return { type: "plain_text", text: truncate(text, max), emoji: true };
 }
 
+/** A large bold title line (plain text, at most 150 characters). */
 export function header(text: string): HeaderBlock {
-  return { type: "header", text: plain(text, TEXT_LIMITS.header) };
+  return { type: "header", text: plain(text, SLACK_LIMITS.headerText) };
 }
 
+/** A mrkdwn paragraph (at most 3000 characters), optionally with a button or picker beside it. */
 export function section(text: string, accessory?: SectionBlockAccessory): SectionBlock {
   const block: SectionBlock = { type: "section", text: mrkdwn(text) };
   if (accessory) block.accessory = accessory;
@@ -57,7 +51,7 @@ export function section(text: string, accessory?: SectionBlockAccessory): Sectio
 export function fields(texts: readonly string[]): SectionBlock {
   return {
     type: "section",
-    fields: texts.slice(0, 10).map((t) => mrkdwn(t, TEXT_LIMITS.field)),
+    fields: texts.slice(0, 10).map((t) => mrkdwn(t, SLACK_LIMITS.fieldText)),
   };
 }
 
@@ -66,10 +60,12 @@ export function context(...texts: string[]): ContextBlock {
   return { type: "context", elements: texts.slice(0, 10).map((t) => mrkdwn(t)) };
 }
 
+/** A thin rule between groups of blocks. */
 export function divider(): DividerBlock {
   return { type: "divider" };
 }
 
+/** What {@link button} needs; `value` is usually an `encodeReportRef` string. */
 export interface ButtonOptions {
   text: string;
   actionId: string;
@@ -79,10 +75,11 @@ export interface ButtonOptions {
   label?: string;
 }
 
+/** A button (label at most 75 characters); no style unless asked, as Slack advises restraint. */
 export function button(options: ButtonOptions): Button {
   const element: Button = {
     type: "button",
-    text: plain(options.text, TEXT_LIMITS.button),
+    text: plain(options.text, SLACK_LIMITS.buttonText),
     action_id: options.actionId,
   };
   if (options.value !== undefined) element.value = options.value;
@@ -91,6 +88,7 @@ export function button(options: ButtonOptions): Button {
   return element;
 }
 
+/** A row of up to 25 buttons, menus or pickers; `blockId` only where a listener reads state. */
 export function actions(elements: ActionsBlockElement[], blockId?: string): ActionsBlock {
   const block: ActionsBlock = { type: "actions", elements: elements.slice(0, 25) };
   if (blockId) block.block_id = blockId;
@@ -99,5 +97,5 @@ export function actions(elements: ActionsBlockElement[], blockId?: string): Acti
 
 /** The fallback `text` (escaped words, no markup), cut to a notification's length. */
 export function fallback(text: string): string {
-  return clipMrkdwn(text, TEXT_LIMITS.fallback);
+  return clipMrkdwn(text, SLACK_LIMITS.fallbackText);
 }

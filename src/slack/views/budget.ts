@@ -5,7 +5,8 @@
  */
 import type { SectionBlock } from "@slack/types";
 import { formatCount } from "../../dates/format.ts";
-import { section, TEXT_LIMITS } from "./blocks.ts";
+import { section } from "./blocks.ts";
+import { SLACK_LIMITS } from "./limits.ts";
 
 export interface FitOptions<T> {
   items: readonly T[];
@@ -61,7 +62,7 @@ export function fitList<T>(options: FitOptions<T>): FittedList {
 export function listSections(
   title: string,
   lines: readonly string[],
-  maxChars: number = TEXT_LIMITS.section - 100,
+  maxChars: number = SLACK_LIMITS.sectionText - 100,
 ): SectionBlock[] {
   const blocks: SectionBlock[] = [];
   let current = title;

@@ -8,7 +8,7 @@ import type { ReportName } from "../../reports/catalog.ts";
 import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "../ids.ts";
 import { encodeReportRef, type ReportRef } from "../report-ref.ts";
 import { actions, button, context, fallback, type SlackMessage, section } from "./blocks.ts";
-import { code, escapeText, mentionChannel, mentionUser } from "./mrkdwn.ts";
+import { adminsPhrase, code, escapeText, mentionChannel } from "./mrkdwn.ts";
 
 /** The parts of an error message, all plain text (escaped here). */
 export interface ErrorContent {
@@ -54,13 +54,6 @@ export function buildErrorMessage(content: ErrorContent): SlackMessage {
     },
     escapeText(`${content.title}. ${content.nextStep}`),
   );
-}
-
-function adminsPhrase(admins: readonly string[]): string {
-  const shown = admins.slice(0, 3).map(mentionUser);
-  return shown.length > 0
-    ? `a workspace admin (for example ${shown.join(", ")})`
-    : "a workspace admin";
 }
 
 /** The date part of a request could not be used; `error` is a `DateInputError` (or alike). */

@@ -11,7 +11,7 @@ import type { FaxReport, SummaryReport } from "../../reports/model.ts";
 import { ACTION_IDS, APP_DISPLAY_NAME, BLOCK_IDS, COMMAND, homeRunActionId } from "../ids.ts";
 import { encodeReportRef } from "../report-ref.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
-import { code, dataText, mentionUser, slackDate } from "./mrkdwn.ts";
+import { adminsPhrase, code, dataText } from "./mrkdwn.ts";
 import {
   changeNote,
   faxFigures,
@@ -21,7 +21,7 @@ import {
   SAMPLE_NOTE,
   trendLine,
 } from "./report-parts.ts";
-import type { AccountSummary } from "./status.ts";
+import { type AccountSummary, connectedLine } from "./status.ts";
 
 interface HomeBase {
   /** The viewer's today, in the zone reports use for them: "yesterday" and the picker follow it. */
@@ -139,10 +139,11 @@ function weekBlocks(week: FaxReport | null): KnownBlock[] {
 
 function connectedHome(state: ConnectedHome): KnownBlock[] {
   const yesterday = addDays(state.today, -1);
-  const account = state.account
-    ? `✅ Connected to the eFax account *${dataText(state.account.usernameMasked, 40)}* by ${mentionUser(state.account.connectedBy)} on ${slackDate(state.account.connectedAt)}`
-    : "✅ Connected through the app's server settings";
-  const blocks: KnownBlock[] = [header(APP_DISPLAY_NAME), context(account), divider()];
+  const blocks: KnownBlock[] = [
+    header(APP_DISPLAY_NAME),
+    context(connectedLine(state.account)),
+    divider(),
+  ];
   if (state.problem) blocks.push(section(`⚠️ ${dataText(state.problem, 500)}`));
   blocks.push(
     ...yesterdayBlocks(state, yesterday, false),
@@ -191,13 +192,10 @@ function notConnectedHome(state: NotConnectedHome): KnownBlock[] {
       ]),
     );
   } else {
-    const admins = state.admins.slice(0, 3).map(mentionUser);
-    const who =
-      admins.length > 0
-        ? `a workspace admin (for example ${admins.join(", ")})`
-        : "a workspace admin";
     blocks.push(
-      section(`Ask ${who} to connect it with ${code(`${COMMAND} connect`)}.`),
+      section(
+        `Ask ${adminsPhrase(state.admins)} to connect it with ${code(`${COMMAND} connect`)}.`,
+      ),
       actions([
         button({ text: "Try with sample data", actionId: ACTION_IDS.trySample, style: "primary" }),
       ]),

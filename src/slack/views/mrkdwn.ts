@@ -88,6 +88,16 @@ export function mentionChannel(channelId: string): string {
 }
 
 /**
+ * "a workspace admin (for example <@U1>, <@U2>)": whom to ask, naming at most three of `admins`.
+ */
+export function adminsPhrase(admins: readonly string[]): string {
+  const shown = admins.slice(0, 3).map(mentionUser);
+  return shown.length > 0
+    ? `a workspace admin (for example ${shown.join(", ")})`
+    : "a workspace admin";
+}
+
+/**
  * A moment shown in each reader's own time zone by Slack (`<!date^…>`), with a UTC fallback for
  * clients that cannot render it: "Thu 26 Nov 2026 at 14:05" style, or "2026-11-26 14:05 UTC".
  */

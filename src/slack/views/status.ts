@@ -47,14 +47,19 @@ const STORE_WORDS: Record<StoreConfig["driver"], string> = {
   embedded: "built-in storage on the app's server (account details encrypted)",
 };
 
+/**
+ * "✅ Connected to the eFax account *ac…ic* by <@U…> on <date>", or for an account from the
+ * server's settings (`account` null) a line saying so.
+ */
+export function connectedLine(account: AccountSummary | null): string {
+  if (account === null) {
+    return "✅ Connected through the app's server settings (set up by whoever runs this app)";
+  }
+  return `✅ Connected to the eFax account *${dataText(account.usernameMasked, 40)}* by ${mentionUser(account.connectedBy)} on ${slackDate(account.connectedAt)}`;
+}
+
 function accountLines(status: WorkspaceStatus): string {
-  if (status.account) {
-    const a = status.account;
-    return `✅ *Connected* to the eFax account *${dataText(a.usernameMasked, 40)}*\nConnected by ${mentionUser(a.connectedBy)} on ${slackDate(a.connectedAt)}`;
-  }
-  if (status.usesServerAccount) {
-    return "✅ *Connected* through the app's server settings (set up by whoever runs this app)";
-  }
+  if (status.account || status.usesServerAccount) return connectedLine(status.account);
   return "⚠️ *No eFax account is connected*";
 }
 
