@@ -18,6 +18,7 @@ import {
   largestSampleDayReports,
   monthReports,
   type ReportSet,
+  sampleReports,
   TODAY,
   tinyReports,
 } from "./support/report-fixtures.ts";
@@ -64,6 +65,8 @@ describe("every report view stays inside Slack's limits", () => {
     "a 31-day range": monthReports,
     "a 100k-row day with long names and reasons": hugeReports,
     "the largest sample day": largestSampleDayReports,
+    "a 100k-row sample day": () =>
+      sampleReports({ from: DAY, to: DAY }, { destinationsPerDay: 100_000 }),
   };
 
   for (const [label, make] of Object.entries(sets)) {

@@ -1,10 +1,12 @@
 /**
- * Report model objects for view tests, made by the real report engine (`summarizeFax`,
- * `summarizeBillable`) from rows written here: small hand-written days, an empty Sunday, a
- * 31-day range, and a generated 100k-row day full of hostile names (long usernames, long unknown
- * failure reasons, mrkdwn and mentions inside data).
+ * Report model objects for view tests, made by the real report engine: `summarizeFax` /
+ * `summarizeBillable` over rows written here (small hand-written days, an empty Sunday, a 31-day
+ * range, a generated 100k-row day full of hostile names: long usernames, long unknown failure
+ * reasons, mrkdwn and mentions inside data), and `runReport` over the built-in sample data (its
+ * busiest day, or days of any size).
  */
 import { type Day, type DayRange, eachDay } from "../../src/dates/calendar.ts";
+import { createSampleSource, sampleUpstreamBody } from "../../src/efax/sandbox.ts";
 import type { FaxCounts } from "../../src/efax/types.ts";
 import type {
   BillableReport,
@@ -14,6 +16,7 @@ import type {
   FaxRow,
   SummaryReport,
 } from "../../src/reports/model.ts";
+import { runReport } from "../../src/reports/run.ts";
 import {
   faxTotals,
   pageTotals,
@@ -319,9 +322,40 @@ export function monthReports(): ReportSet {
 }
 
 /**
- * The busiest day of the built-in sample data, run through the real engine with the defaults the
- * app uses.
+ * Every report over `range` from the built-in sample data, through the real engine with the
+ * options the app uses (`runReport`, previous period included, default rankings).
  */
-export async function largestSampleDayReports(): Promise<ReportSet> {
-  return generatedReports({ from: DAY, to: DAY }, { rowsPerDay: 20_000, sample: true });
+export async function sampleReports(
+  range: DayRange,
+  options: { destinationsPerDay?: number } = {},
+): Promise<ReportSet> {
+  const source = createSampleSource(options);
+  const run = { sample: true };
+  const [overview, numbers, failures, billable, summary] = await Promise.all([
+    runReport(source, "overview", range, run),
+    runReport(source, "numbers", range, run),
+    runReport(source, "failures", range, run),
+    runReport(source, "billable", range, run),
+    runReport(source, "summary", range, run),
+  ]);
+  return { overview, numbers, failures, billable, summary };
+}
+
+/** The day of `year` on which the sample data has the most destinations with failures. */
+export function busiestSampleDay(year = 2026): Day {
+  let best = { day: `${year}-01-01`, rows: -1 };
+  for (const day of eachDay({ from: `${year}-01-01`, to: `${year}-12-31` })) {
+    let rows = 0;
+    for (const users of Object.values(sampleUpstreamBody("number-overview", day))) {
+      for (const destinations of Object.values(users)) rows += Object.keys(destinations).length;
+    }
+    if (rows > best.rows) best = { day, rows };
+  }
+  return best.day;
+}
+
+/** Every report for the busiest day of the sample data. */
+export function largestSampleDayReports(): Promise<ReportSet> {
+  const day = busiestSampleDay();
+  return sampleReports({ from: day, to: day });
 }
