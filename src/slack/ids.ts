@@ -40,6 +40,7 @@ export const ACTION_IDS = {
   homeDate: "home_date",
 } as const;
 
+/** Any of the fixed action ids (the Home run buttons use {@link homeRunActionId}). */
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 const HOME_RUN_PREFIX = "home_run_";

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { addDays, type Day, isDay, rangeLength } from "../dates/calendar.ts";
+import { DEFAULT_MAX_DAYS } from "../dates/parse-when.ts";
 import { REPORTS, type ReportName } from "../reports/catalog.ts";
 import type { AnyReport } from "../reports/model.ts";
 
@@ -15,9 +16,6 @@ export interface ReportRef {
   to: Day;
   sample: boolean;
 }
-
-/** The longest range a ref may name, as for typed dates. */
-export const MAX_REF_DAYS = 31;
 
 /** Longest encoded ref: short enough for a button value (2000) and an overflow option value (75). */
 export const MAX_REF_LENGTH = 75;
@@ -49,7 +47,7 @@ const refSchema = z
     ([, name, from, to, source]): ReportRef => ({ name, from, to, sample: source === "sample" }),
   )
   .refine((ref) => ref.from <= ref.to, "the first day is after the last")
-  .refine((ref) => rangeLength(ref) <= MAX_REF_DAYS, "more than 31 days");
+  .refine((ref) => rangeLength(ref) <= DEFAULT_MAX_DAYS, "longer than typed dates may be");
 
 /** `r1|failures|2026-11-26|2026-11-26|live`: about 40 characters. */
 export function encodeReportRef(ref: ReportRef): string {

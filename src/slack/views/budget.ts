@@ -8,6 +8,7 @@ import { formatCount } from "../../dates/format.ts";
 import { section } from "./blocks.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
+/** A list and its budget for {@link fitList}. */
 export interface FitOptions<T> {
   items: readonly T[];
   /** How many there are in all; more than `items.length` when the list was cut before. */
@@ -20,6 +21,7 @@ export interface FitOptions<T> {
   more?: (omitted: number) => string;
 }
 
+/** The lines to show (the "more" line included) and how many rows were shown or left out. */
 export interface FittedList {
   lines: string[];
   shown: number;

@@ -18,6 +18,7 @@ export interface HelpEntry {
   description: string;
 }
 
+/** What {@link buildHelpMessage} may add; by default nothing. */
 export interface HelpOptions {
   /** Listed under "More", after the account commands. */
   extra?: readonly HelpEntry[];

@@ -31,6 +31,7 @@ function input(
   };
 }
 
+/** What {@link buildConnectModal} may show; by default neither. */
 export interface ConnectModalOptions {
   /** A problem to show above the fields, e.g. that eFax could not be reached to check them. */
   error?: string;

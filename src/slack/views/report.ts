@@ -221,6 +221,7 @@ function resultActions(report: AnyReport, today: Day): KnownBlock {
   ]);
 }
 
+/** What the result message needs besides the report. */
 export interface ReportMessageOptions {
   /** The requester's today: no "next" button leads past it. */
   today: Day;
@@ -249,6 +250,7 @@ export function buildReportMessage(report: AnyReport, options: ReportMessageOpti
   };
 }
 
+/** What the channel post needs besides the report. */
 export interface SharedMessageOptions {
   /** Slack user id of the person who clicked Share. */
   sharedBy: string;
