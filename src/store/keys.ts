@@ -75,6 +75,10 @@ export const storeKeys = {
   sharedReport(teamId: string, shareId: string): string {
     return `${storeKeys.workspacePrefix(teamId)}shared:${tokenPart("share id", shareId)}`;
   },
+  /** A member's time zone from `users.info`, cached so a command needs no Slack lookup. */
+  memberTimeZone(teamId: string, userId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}member-tz:${tokenPart("user id", userId)}`;
+  },
   /** One upstream report (kind, e.g. `failures`) for one day, cached per workspace. */
   reportCache(teamId: string, kind: string, day: string): string {
     return `${storeKeys.workspacePrefix(teamId)}report:${scopePart(kind)}:${dayPart(day)}`;

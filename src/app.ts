@@ -1,0 +1,160 @@
+/**
+ * Builds the Bolt app: the Web API client pointed at `SLACK_API_URL` with a bounded retry policy,
+ * authorisation for one workspace (bot token) or many (OAuth installations in our store), the
+ * receiver (ours over HTTP, Vercel's, or Socket Mode), and every listener group registered before
+ * anything starts. Entry points (`src/main.ts`, `api/slack/*.ts`) stay thin around it.
+ */
+import { App, type Authorize, type Receiver } from "@slack/bolt";
+import { InstallProvider } from "@slack/oauth";
+import { type RetryOptions, WebClient, type WebClientOptions } from "@slack/web-api";
+import type { Config } from "./config.ts";
+import type { Sealer } from "./secrets/seal.ts";
+import type { CredentialVault } from "./secrets/vault.ts";
+import type { Services } from "./services/context.ts";
+import { createInstallationStore } from "./services/installations.ts";
+import { type AppLogger, createAppLogger, logLevelOf } from "./services/logging.ts";
+import { createReportService, type EfaxAccess } from "./services/reports.ts";
+import { BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
+import { createSlackReceiver, type SlackReceiver } from "./slack/receiver.ts";
+import type { Store } from "./store/types.ts";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  vault: CredentialVault;
+  /** Seals OAuth installations (bot tokens); the same sealer as the vault's. */
+  sealer: Sealer;
+  /** eFax base URL (and `fetch`, for tests). */
+  efax: EfaxAccess;
+  /**
+   * Receiver for HTTP modes. Default: our verifying receiver (`createSlackReceiver`), returned
+   * as `receiver` for the HTTP server. Ignored in Socket Mode.
+   */
+  receiver?: Receiver;
+  /** Clock. Default: `new Date()`. */
+  now?: () => Date;
+  /** Default: a logger on stderr at `config.logLevel`. */
+  logger?: AppLogger;
+}
+
+export interface EfaxSlackApp {
+  app: App;
+  /** Our receiver when the app serves HTTP through it, else null (Socket Mode, custom). */
+  receiver: SlackReceiver | null;
+  /** The OAuth installer in multi-workspace mode (install and redirect routes), else null. */
+  installer: InstallProvider | null;
+  logger: AppLogger;
+  services: Services;
+}
+
+/**
+ * Retries of Slack Web API calls: a 429 waits its `Retry-After` and counts as one attempt; network
+ * errors back off from 0.5 s. At most 4 attempts, so a message still arrives after a short rate
+ * limit while a dead Slack fails within seconds, not the SDK's default half hour.
+ */
+export const SLACK_RETRY: RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 4_000,
+  randomize: true,
+};
+
+/** Per-call timeout of Slack Web API requests. */
+export const SLACK_TIMEOUT_MS = 10_000;
+
+/** Builds the app and registers every listener group; call `app.start()` (or hand requests over). */
+export function createApp(deps: AppDeps): EfaxSlackApp {
+  const { config } = deps;
+  const slack = config.slack;
+  const logger = deps.logger ?? createAppLogger({ level: logLevelOf(config.logLevel) });
+  hideConfigSecrets(logger, config);
+
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: SLACK_RETRY,
+    timeout: SLACK_TIMEOUT_MS,
+    logger,
+  };
+
+  let installer: InstallProvider | null = null;
+  let authorize: Authorize<boolean>;
+  if (slack.mode === "oauth") {
+    installer = new InstallProvider({
+      clientId: slack.clientId,
+      clientSecret: slack.clientSecret,
+      stateSecret: slack.stateSecret,
+      installationStore: createInstallationStore({ store: deps.store, sealer: deps.sealer }),
+      installUrlOptions: { scopes: [...BOT_SCOPES] },
+      clientOptions,
+      logger,
+    });
+    const provider = installer;
+    authorize = (source) => provider.authorize(source);
+  } else {
+    authorize = singleWorkspaceAuthorize(new WebClient(undefined, clientOptions), slack.botToken);
+  }
+
+  const receiver: SlackReceiver | null =
+    slack.mode !== "socket" && deps.receiver === undefined
+      ? createSlackReceiver({ signingSecret: slack.signingSecret, logger })
+      : null;
+  const transport =
+    slack.mode === "socket"
+      ? { socketMode: true, appToken: slack.appToken }
+      : { receiver: deps.receiver ?? receiver ?? undefined };
+
+  const app = new App({ ...transport, authorize, logger, clientOptions, ignoreSelf: true });
+
+  const services: Services = {
+    config,
+    store: deps.store,
+    vault: deps.vault,
+    efax: deps.efax,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    reports: createReportService({
+      vault: deps.vault,
+      efax: deps.efax,
+      defaultCredentials: config.efax.defaultCredentials,
+      logger,
+    }),
+  };
+  for (const group of LISTENER_GROUPS) group.register(app, services);
+  return { app, receiver, installer, logger, services };
+}
+
+/**
+ * Authorisation with one bot token: `auth.test` once (retried on the next request if it failed)
+ * for the bot's user and bot ids, which Bolt needs to ignore the app's own messages.
+ */
+function singleWorkspaceAuthorize(client: WebClient, botToken: string): Authorize<boolean> {
+  let identity: Promise<{ botUserId?: string; botId?: string }> | null = null;
+  return async () => {
+    identity ??= client.auth
+      .test({ token: botToken })
+      .then((result) => ({ botUserId: result.user_id, botId: result.bot_id }))
+      .catch((error: unknown) => {
+        identity = null;
+        throw error;
+      });
+    return { botToken, ...(await identity) };
+  };
+}
+
+function hideConfigSecrets(logger: AppLogger, config: Config): void {
+  const { slack } = config;
+  logger.redact(slack.signingSecret ?? "");
+  if (slack.mode !== "oauth") logger.redact(slack.botToken);
+  if (slack.mode === "socket") logger.redact(slack.appToken);
+  if (slack.mode === "oauth") {
+    logger.redact(slack.clientSecret);
+    logger.redact(slack.stateSecret);
+  }
+  if (config.store.driver === "upstash") logger.redact(config.store.token);
+  const defaults = config.efax.defaultCredentials;
+  if (defaults) {
+    logger.redact(defaults.apiKey);
+    logger.redact(defaults.password);
+  }
+}

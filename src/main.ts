@@ -1,0 +1,157 @@
+/**
+ * The local server behind `npm start`: reads the environment once, opens the store and the key,
+ * builds the app, and serves `POST /api/slack/events`, `GET /healthz` (and the OAuth routes in
+ * multi-workspace mode) on `PORT`, or connects over Socket Mode. Settings problems are printed in
+ * plain words and exit with status 1; SIGTERM / SIGINT finish requests in flight, then close.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createApp, type EfaxSlackApp } from "./app.ts";
+import { type Config, formatConfigError, isConfigError, loadConfig } from "./config.ts";
+import { isSecretsError } from "./secrets/errors.ts";
+import { resolveEncryptionKeys } from "./secrets/key-file.ts";
+import { createSealer } from "./secrets/seal.ts";
+import { createCredentialVault } from "./secrets/vault.ts";
+import {
+  type RouteHandler,
+  type RunningHttpServer,
+  startHttpServer,
+} from "./server/http-server.ts";
+import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
+import { createStore } from "./store/index.ts";
+import type { Store } from "./store/types.ts";
+
+/** Paths of the OAuth install flow, served in multi-workspace mode. */
+export const INSTALL_PATH = "/api/slack/install";
+export const OAUTH_REDIRECT_PATH = "/api/slack/oauth_redirect";
+
+export interface StartServerOptions {
+  /** Environment to read. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Port override (0 picks a free one). Default: `PORT` from the environment. */
+  port?: number;
+  /** Where log lines go. Default stderr. */
+  write?: (line: string) => void;
+}
+
+export interface RunningServer {
+  config: Config;
+  /** `http://127.0.0.1:<port>`; null in Socket Mode. */
+  url: string | null;
+  built: EfaxSlackApp;
+  store: Store;
+  logger: AppLogger;
+  /** Finishes requests in flight, stops the app and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts the app from an environment. Throws `ConfigError` and secrets errors for bad settings. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = createAppLogger({
+    level: logLevelOf(config.logLevel),
+    ...(options.write ? { write: options.write } : {}),
+  });
+  const { keys, generatedFile } = await resolveEncryptionKeys(config);
+  if (generatedFile) {
+    logger.warn(
+      `Generated an encryption key in ${generatedFile}. Keep it with the data: without it the saved eFax accounts cannot be opened. Set ENCRYPTION_KEY to it before moving to Upstash.`,
+    );
+  }
+  const store = await createStore(config.store, {
+    onSaveError: (error) =>
+      logger.error(`The embedded store could not save: ${describeError(error)}`),
+  });
+  const sealer = createSealer(keys);
+  const vault = createCredentialVault({ store, sealer });
+  const built = createApp({
+    config,
+    store,
+    vault,
+    sealer,
+    efax: { apiUrl: config.efax.apiUrl },
+    logger,
+  });
+
+  let http: RunningHttpServer | null = null;
+  if (config.slack.mode === "socket") {
+    await built.app.start();
+    logger.info("Connected to Slack over Socket Mode.");
+  } else {
+    const receiver = built.receiver;
+    if (!receiver) throw new Error("The app was built without its HTTP receiver.");
+    http = await startHttpServer({
+      port: options.port ?? config.port,
+      receiver,
+      health: () => ({ ok: true, mode: config.slack.mode, store: config.store.driver }),
+      routes: oauthRoutes(built),
+      logger,
+    });
+    logger.info(
+      `eFax Reports for Slack is listening on ${http.url} (Slack request URL: ${http.url}/api/slack/events; ${config.store.driver} store).`,
+    );
+  }
+
+  return {
+    config,
+    url: http?.url ?? null,
+    built,
+    store,
+    logger,
+    async close() {
+      await http?.close();
+      await built.app.stop();
+      await store.close();
+    },
+  };
+}
+
+function oauthRoutes(built: EfaxSlackApp): Record<string, RouteHandler> {
+  const installer = built.installer;
+  if (!installer) return {};
+  const failed = (res: ServerResponse) => (error: unknown) => {
+    built.logger.error(`The Slack install flow failed: ${describeError(error)}`);
+    if (!res.headersSent) {
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("The installation could not be completed. Try again from the install page.");
+    }
+  };
+  return {
+    [`GET ${INSTALL_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
+      installer.handleInstallPath(req, res).catch(failed(res)),
+    [`GET ${OAUTH_REDIRECT_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
+      installer.handleCallback(req, res).catch(failed(res)),
+  };
+}
+
+/**
+ * `npm start`: starts the server, prints settings problems without a stack trace (exit 1), and
+ * closes cleanly on SIGTERM / SIGINT.
+ */
+export async function runMain(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer();
+  } catch (error) {
+    if (isConfigError(error)) console.error(formatConfigError(error));
+    else if (isSecretsError(error))
+      console.error(`eFax Reports for Slack cannot start: ${error.message}`);
+    else console.error(`eFax Reports for Slack could not start: ${describeError(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    running.logger.info(`${signal} received: finishing requests in flight, then stopping.`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.logger.error(`Stopping failed: ${describeError(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}

@@ -1,0 +1,161 @@
+/**
+ * Connecting and disconnecting a workspace's eFax account. Credentials are checked with a real
+ * eFax call before anything is saved, within a deadline short enough for Slack's 3-second rule on
+ * modal submissions; nothing is saved unless eFax accepted them and the store took them.
+ */
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import { addDays, dayInZone } from "../dates/calendar.ts";
+import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
+import type { EfaxCredentials } from "../efax/types.ts";
+import { maskUsername } from "../secrets/vault.ts";
+import { BLOCK_IDS, type ConnectField } from "../slack/ids.ts";
+import { buildConnectModal, buildDisconnectConfirm } from "../slack/views/index.ts";
+import { isStoreError } from "../store/errors.ts";
+import type { Services } from "./context.ts";
+import { logFailure } from "./logging.ts";
+import { clientFor, hideCredentials } from "./reports.ts";
+import { type CommandOutcome, type Delivery, type Requester, reportFailure } from "./requests.ts";
+
+/** Longest wait for eFax while checking new credentials: the modal must be answered within 3 s. */
+export const CONNECT_CHECK_MS = 2_000;
+
+/** Opens the Connect modal; call first thing, the trigger expires 3 s after the click. */
+export async function openConnectModal(client: WebClient, triggerId: string): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: buildConnectModal() });
+}
+
+/** Opens the confirmation that precedes a disconnect. */
+export async function openDisconnectConfirm(
+  client: WebClient,
+  triggerId: string,
+  usernameMasked: string | null,
+): Promise<void> {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildDisconnectConfirm(usernameMasked ? { usernameMasked } : {}),
+  });
+}
+
+/** What the modal's fields hold; `null` for a field left empty. */
+export type SubmittedCredentials =
+  | { ok: true; credentials: EfaxCredentials }
+  | { ok: false; field: ConnectField; message: string };
+
+const inputValue = z
+  .object({ value: z.string().nullish() })
+  .transform((input) => input.value ?? "")
+  .catch("");
+
+/** Reads the three fields of a submitted Connect modal (`view.state.values`). */
+export function readSubmittedCredentials(values: unknown): SubmittedCredentials {
+  const field = (name: ConnectField): string => {
+    const blocks = z.record(z.string(), z.record(z.string(), z.unknown())).safeParse(values);
+    const raw = blocks.success ? blocks.data[BLOCK_IDS[name]]?.[BLOCK_IDS[name]] : undefined;
+    return inputValue.parse(raw);
+  };
+  const apiKey = field("apiKey").trim();
+  const username = field("username").trim();
+  const password = field("password");
+  if (apiKey === "") return { ok: false, field: "apiKey", message: "Enter the API key." };
+  if (username === "") return { ok: false, field: "username", message: "Enter the username." };
+  if (password === "") return { ok: false, field: "password", message: "Enter the password." };
+  return { ok: true, credentials: { apiKey, username, password } };
+}
+
+/** The outcome of a connect attempt: saved, or why not, phrased for the modal. */
+export type ConnectResult =
+  | { ok: true; usernameMasked: string }
+  | { ok: false; field: ConnectField; message: string };
+
+const CHECK_FAILURES: Partial<Record<EfaxErrorCode, string>> = {
+  "credentials-rejected":
+    "eFax did not accept this API key, username and password. Check all three and try again.",
+  timeout: "eFax did not answer in time, so nothing was saved. Try again.",
+  aborted: "eFax did not answer in time, so nothing was saved. Try again.",
+  throttled: "eFax asked us to slow down, so nothing was saved. Try again in a minute.",
+  upstream:
+    "eFax could not be reached to check these details, so nothing was saved. Try again later.",
+  network:
+    "eFax could not be reached to check these details, so nothing was saved. Try again later.",
+  "malformed-body":
+    "eFax answered, but not with a report, so nothing was saved. Check the API key and try again.",
+  "unexpected-shape":
+    "eFax answered, but not with a report, so nothing was saved. Check the API key and try again.",
+};
+
+/**
+ * Checks `credentials` with one billable-pages request for yesterday (UTC) within `deadlineMs`,
+ * then seals and saves them for the workspace. Never throws: every failure becomes a message.
+ */
+export async function connectAccount(
+  services: Services,
+  teamId: string,
+  userId: string,
+  credentials: EfaxCredentials,
+  deadlineMs = CONNECT_CHECK_MS,
+): Promise<ConnectResult> {
+  hideCredentials(services.logger, credentials);
+  const where = { action: "connect check", teamId, userId };
+  const budget = Math.max(250, deadlineMs);
+  const day = addDays(dayInZone(services.now(), "UTC"), -1);
+  try {
+    await clientFor(services.efax, credentials, {
+      timeoutMs: budget,
+      deadlineMs: budget,
+      maxAttempts: 1,
+    }).fetchReport("billable-pages", day, { signal: AbortSignal.timeout(budget) });
+  } catch (error) {
+    const message = isEfaxError(error) ? CHECK_FAILURES[error.code] : undefined;
+    if (!isEfaxError(error) || error.code !== "credentials-rejected") {
+      logFailure(services.logger, where, error);
+    }
+    return {
+      ok: false,
+      field: "password",
+      message: message ?? "The details could not be checked, so nothing was saved. Try again.",
+    };
+  }
+  try {
+    await services.vault.save(teamId, credentials, {
+      connectedBy: userId,
+      connectedAt: services.now(),
+    });
+  } catch (error) {
+    logFailure(services.logger, { ...where, action: "connect save" }, error);
+    return {
+      ok: false,
+      field: "password",
+      message: isStoreError(error)
+        ? "eFax accepted the details, but my storage could not be reached, so nothing was saved. Try again in a few minutes."
+        : "eFax accepted the details, but saving them failed, so nothing was saved. Try again.",
+    };
+  }
+  return { ok: true, usernameMasked: maskUsername(credentials.username) };
+}
+
+/** Erases the workspace's eFax account. Store failures propagate. */
+export async function disconnectAccount(services: Services, teamId: string): Promise<void> {
+  await services.vault.remove(teamId);
+}
+
+/**
+ * Opens the modal a command asked for (Connect, or the disconnect confirmation) with the request's
+ * trigger; a failure (an expired trigger, Slack down) is logged and explained.
+ */
+export async function openRequestedModal(
+  services: Services,
+  requester: Requester,
+  outcome: CommandOutcome,
+  triggerId: string,
+  delivery: Delivery,
+): Promise<void> {
+  try {
+    if (outcome.kind === "open-connect") await openConnectModal(requester.client, triggerId);
+    if (outcome.kind === "open-disconnect") {
+      await openDisconnectConfirm(requester.client, triggerId, outcome.usernameMasked);
+    }
+  } catch (error) {
+    await reportFailure(services, requester, delivery, error, {}, "opening a modal");
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * What every listener group receives from `createApp`: configuration, storage, the credential
+ * vault, the report service, the logger and the clock. Listeners hold no state of their own.
+ */
+import type { Config } from "../config.ts";
+import type { CredentialVault } from "../secrets/vault.ts";
+import type { Store } from "../store/types.ts";
+import type { AppLogger } from "./logging.ts";
+import type { EfaxAccess, ReportService } from "./reports.ts";
+
+export interface Services {
+  config: Config;
+  store: Store;
+  vault: CredentialVault;
+  reports: ReportService;
+  efax: EfaxAccess;
+  logger: AppLogger;
+  now: () => Date;
+}

@@ -1,0 +1,69 @@
+/**
+ * Failures of the app's own rules (not of eFax, Slack or the store, which have their own errors).
+ * Messages say what was attempted in plain words; listeners turn them into views.
+ */
+
+export type AppErrorCode = "not-connected" | "not-allowed" | "invalid-button" | "not-in-channel";
+
+/** Base class; test with {@link isAppError}. */
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+  }
+}
+
+/** True for any {@link AppError}. */
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** The workspace has no eFax account and no default account is configured. */
+export class NotConnectedError extends AppError {
+  constructor() {
+    super(
+      "not-connected",
+      "Could not run the report: this workspace has no eFax account connected.",
+    );
+    this.name = "NotConnectedError";
+  }
+}
+
+/** Only workspace admins and owners (or ADMIN_USER_IDS) may do this. */
+export class NotAllowedError extends AppError {
+  readonly action: "connect" | "disconnect";
+
+  constructor(action: "connect" | "disconnect") {
+    super(
+      "not-allowed",
+      `Could not ${action} the eFax account: only workspace admins and owners may do that.`,
+    );
+    this.name = "NotAllowedError";
+    this.action = action;
+  }
+}
+
+/** A button's value did not decode to a report reference (tampered, truncated, or outdated). */
+export class InvalidButtonError extends AppError {
+  constructor() {
+    super("invalid-button", "Could not read that button: it does not describe a report.");
+    this.name = "InvalidButtonError";
+  }
+}
+
+/** The bot cannot post to a private channel it was not invited to. */
+export class NotInChannelError extends AppError {
+  readonly channelId: string;
+
+  constructor(channelId: string) {
+    super(
+      "not-in-channel",
+      "Could not share the report: the app is not a member of this private channel.",
+    );
+    this.name = "NotInChannelError";
+    this.channelId = channelId;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Turns any failure caught at a listener's edge into what the person reads: plain words and a next
+ * step, from the error views. Admin-only advice (reconnect, connect) is offered only to people who
+ * may act on it; the check is made lazily, only for the failures that need it.
+ */
+import { WebAPIPlatformError } from "@slack/web-api";
+import { isDateInputError } from "../dates/errors.ts";
+import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
+import type { ReportName } from "../reports/catalog.ts";
+import { SealError } from "../secrets/errors.ts";
+import type { ReportRef } from "../slack/report-ref.ts";
+import type { SlackMessage } from "../slack/views/blocks.ts";
+import {
+  buildCredentialsRejectedMessage,
+  buildDateErrorMessage,
+  buildEfaxUnavailableMessage,
+  buildErrorMessage,
+  buildNotAllowedMessage,
+  buildNotConnectedMessage,
+  buildSlackRefusedMessage,
+  buildStaleButtonMessage,
+  buildStoreUnavailableMessage,
+  buildUnexpectedErrorMessage,
+  type EfaxTrouble,
+} from "../slack/views/errors.ts";
+import { isStoreError } from "../store/errors.ts";
+import { isAppError, NotAllowedError } from "./errors.ts";
+
+export interface FailureContext {
+  /** Whether the person may manage the eFax account; asked only when the advice depends on it. */
+  canManage: () => Promise<boolean>;
+  /** Slack user ids to name as people who can connect an account. */
+  admins: readonly string[];
+  /** The report asked for, for examples and the "show sample data" button. */
+  report?: ReportName;
+  ref?: ReportRef;
+  /** The channel a Slack refusal was about. */
+  channelId?: string;
+}
+
+const EFAX_TROUBLE: Partial<Record<EfaxErrorCode, EfaxTrouble>> = {
+  throttled: "busy",
+  upstream: "down",
+  network: "down",
+  timeout: "slow",
+  aborted: "slow",
+  "malformed-body": "unreadable",
+  "unexpected-shape": "unreadable",
+};
+
+/** True for failures that are the person's to fix (dates, buttons, permissions), not ours. */
+export function isUserMistake(error: unknown): boolean {
+  if (isDateInputError(error)) return true;
+  return isAppError(error);
+}
+
+/** The message that explains `error` to the person who asked. */
+export async function messageForFailure(
+  error: unknown,
+  context: FailureContext,
+): Promise<SlackMessage> {
+  if (isDateInputError(error)) {
+    return buildDateErrorMessage({ error, ...(context.report ? { report: context.report } : {}) });
+  }
+  if (isAppError(error)) {
+    switch (error.code) {
+      case "not-connected":
+        return buildNotConnectedMessage({
+          canManage: await safely(context.canManage),
+          admins: context.admins,
+          ...(context.ref ? { sample: context.ref } : {}),
+        });
+      case "not-allowed":
+        return buildNotAllowedMessage({
+          action: error instanceof NotAllowedError ? error.action : "connect",
+          admins: context.admins,
+        });
+      case "invalid-button":
+        return buildStaleButtonMessage();
+      case "not-in-channel":
+        return buildSlackRefusedMessage({
+          error: "not_in_channel",
+          ...(context.channelId ? { channelId: context.channelId } : {}),
+        });
+    }
+  }
+  if (isEfaxError(error)) {
+    if (error.code === "credentials-rejected") {
+      return buildCredentialsRejectedMessage({
+        canManage: await safely(context.canManage),
+        admins: context.admins,
+      });
+    }
+    const trouble = EFAX_TROUBLE[error.code];
+    if (trouble) return buildEfaxUnavailableMessage(trouble);
+  }
+  if (error instanceof SealError) {
+    return buildErrorMessage({
+      title: "I can't read the saved eFax account details",
+      detail: "They were saved with an encryption key this app no longer has.",
+      nextStep: (await safely(context.canManage))
+        ? "Connect the account again with /efax connect."
+        : "Ask a workspace admin to connect the account again with /efax connect.",
+    });
+  }
+  if (isStoreError(error) && (error.code === "unavailable" || error.code === "closed")) {
+    return buildStoreUnavailableMessage();
+  }
+  if (error instanceof WebAPIPlatformError) {
+    return buildSlackRefusedMessage({
+      error: error.data.error,
+      ...(context.channelId ? { channelId: context.channelId } : {}),
+    });
+  }
+  return buildUnexpectedErrorMessage();
+}
+
+async function safely(check: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await check();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs reports for a workspace: picks the account (the workspace's own, else the operator's default
+ * `EFAX_*` account, else none), builds the eFax client or the sample source, and hands the range to
+ * the report engine with an overall deadline.
+ */
+import { createEfaxClient } from "../efax/client.ts";
+import { createSampleSource } from "../efax/sandbox.ts";
+import type { EfaxCredentials, ReportSource } from "../efax/types.ts";
+import type { AnyReport } from "../reports/model.ts";
+import { runReport } from "../reports/run.ts";
+import type { CredentialVault } from "../secrets/vault.ts";
+import type { ReportRef } from "../slack/report-ref.ts";
+import { NotConnectedError } from "./errors.ts";
+import type { AppLogger } from "./logging.ts";
+
+/** Where the eFax API is and how to reach it. */
+export interface EfaxAccess {
+  apiUrl: string;
+  fetch?: typeof fetch;
+  /** Per-request timeout. Default: the client's (10 s). */
+  timeoutMs?: number;
+}
+
+/** Which account a workspace's reports come from. */
+export type Account =
+  | { kind: "workspace"; credentials: EfaxCredentials }
+  | { kind: "default"; credentials: EfaxCredentials }
+  | { kind: "none" };
+
+export interface ReportServiceDeps {
+  vault: CredentialVault;
+  efax: EfaxAccess;
+  /** The operator's `EFAX_*` account, used by workspaces that connected none. */
+  defaultCredentials: EfaxCredentials | null;
+  logger: AppLogger;
+  /** Upper bound for one whole report, all days included. Default 45 s (Vercel allows 60 s). */
+  deadlineMs?: number;
+}
+
+export interface ReportService {
+  account(teamId: string): Promise<Account>;
+  /** The source a report would read; throws {@link NotConnectedError} without an account. */
+  source(teamId: string, sample: boolean): Promise<ReportSource>;
+  /**
+   * Runs the report a ref names, on the workspace's account or on the sample data; with
+   * `previous: false` the previous period (for the change figures) is not fetched.
+   */
+  run(teamId: string, ref: ReportRef, options?: { previous?: boolean }): Promise<AnyReport>;
+}
+
+const DEFAULT_DEADLINE_MS = 45_000;
+
+/** Creates the report service. Every credential it loads is registered with the logger's redactor. */
+export function createReportService(deps: ReportServiceDeps): ReportService {
+  const sampleSource = createSampleSource();
+  const deadlineMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
+
+  const account = async (teamId: string): Promise<Account> => {
+    const stored = await deps.vault.load(teamId);
+    if (stored) {
+      hideCredentials(deps.logger, stored.credentials);
+      return { kind: "workspace", credentials: stored.credentials };
+    }
+    if (deps.defaultCredentials) return { kind: "default", credentials: deps.defaultCredentials };
+    return { kind: "none" };
+  };
+
+  const source = async (teamId: string, sample: boolean): Promise<ReportSource> => {
+    if (sample) return sampleSource;
+    const found = await account(teamId);
+    if (found.kind === "none") throw new NotConnectedError();
+    return clientFor(deps.efax, found.credentials);
+  };
+
+  return {
+    account,
+    source,
+    async run(teamId, ref, options = {}) {
+      const from = await source(teamId, ref.sample);
+      return runReport(
+        from,
+        ref.name,
+        { from: ref.from, to: ref.to },
+        {
+          signal: AbortSignal.timeout(deadlineMs),
+          sample: ref.sample,
+          previous: options.previous ?? true,
+        },
+      );
+    },
+  };
+}
+
+/** An eFax client for one account, with the configured base URL and `fetch`. */
+export function clientFor(
+  efax: EfaxAccess,
+  credentials: EfaxCredentials,
+  overrides: { timeoutMs?: number; deadlineMs?: number; maxAttempts?: number } = {},
+): ReportSource {
+  return createEfaxClient({
+    credentials,
+    baseUrl: efax.apiUrl,
+    ...(efax.fetch ? { fetch: efax.fetch } : {}),
+    ...(efax.timeoutMs !== undefined ? { timeoutMs: efax.timeoutMs } : {}),
+    ...overrides,
+  });
+}
+
+/** Registers an account's secrets with the logger so no line can ever print them. */
+export function hideCredentials(logger: AppLogger, credentials: EfaxCredentials): void {
+  logger.redact(credentials.apiKey);
+  logger.redact(credentials.password);
+}

@@ -1,0 +1,227 @@
+/**
+ * Carries out what a person asked for in words (`/efax …`, a mention, a direct message): reads
+ * the date on their calendar, runs the report on the workspace's account, and shows the result,
+ * or explains in plain words why not. Where the answer goes is the caller's `Delivery`; opening a
+ * modal needs a trigger only the slash command has, so it is handed back as an outcome.
+ */
+import type { WebClient } from "@slack/web-api";
+import { dayInZone } from "../dates/calendar.ts";
+import { parseWhen } from "../dates/parse-when.ts";
+import type { ParsedCommand } from "../slack/command.ts";
+import type { ReportRef } from "../slack/report-ref.ts";
+import type { SlackMessage } from "../slack/views/blocks.ts";
+import { buildUnknownCommandMessage } from "../slack/views/errors.ts";
+import { buildHelpMessage } from "../slack/views/help.ts";
+import { buildLoadingMessage } from "../slack/views/notices.ts";
+import { buildReportMessage } from "../slack/views/report.ts";
+import { buildStatusMessage } from "../slack/views/status.ts";
+import type { Services } from "./context.ts";
+import { InvalidButtonError, NotAllowedError } from "./errors.ts";
+import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
+import { logFailure } from "./logging.ts";
+import { lookupMember, mayManageAccount } from "./members.ts";
+import { loadSettings } from "./settings.ts";
+import { resolveTimeZone } from "./time-zone.ts";
+
+/** Who asked, in which workspace, with the Web API client authorised for it. */
+export interface Requester {
+  teamId: string;
+  userId: string;
+  client: WebClient;
+  /** Where the request came from, for messages about that channel. */
+  channelId?: string;
+}
+
+/** A message from the views, or a one-line text notice. */
+export type Reply = SlackMessage | { text: string; blocks?: undefined };
+
+/**
+ * Where answers go: the command's `response_url`, a thread, a direct message. Each `show`
+ * replaces what the delivery showed before (the "Getting …" note, or the message a button was
+ * on, when the delivery was made to replace it) unless `replace` says otherwise.
+ */
+export interface Delivery {
+  show(message: Reply, options?: { replace?: boolean }): Promise<void>;
+  /** Whether a "Getting …" note is shown while a report is fetched (ephemeral replies). */
+  showsProgress: boolean;
+}
+
+/** What is left for the caller: nothing, or a modal to open with its trigger. */
+export type CommandOutcome =
+  | { kind: "done" }
+  | { kind: "open-connect" }
+  | { kind: "open-disconnect"; usernameMasked: string | null };
+
+const DONE: CommandOutcome = { kind: "done" };
+
+/**
+ * Runs a parsed request end to end. Never throws: failures are logged with the workspace and
+ * user ids and shown to the person in plain words.
+ */
+export async function runCommand(
+  services: Services,
+  requester: Requester,
+  parsed: ParsedCommand,
+  delivery: Delivery,
+): Promise<CommandOutcome> {
+  const failure: Partial<FailureContext> = {};
+  try {
+    switch (parsed.kind) {
+      case "unknown":
+        await delivery.show(buildUnknownCommandMessage(parsed));
+        return DONE;
+      case "report": {
+        failure.report = parsed.report;
+        const { timeZone } = await resolveTimeZone(
+          zoneDeps(services, requester),
+          requester.teamId,
+          requester.userId,
+        );
+        const when = parseWhen(parsed.when, { timeZone, now: services.now() });
+        const ref: ReportRef = { name: parsed.report, from: when.from, to: when.to, sample: false };
+        failure.ref = ref;
+        await showReport(services, requester, ref, delivery, { timeZone });
+        return DONE;
+      }
+      case "subcommand":
+        switch (parsed.name) {
+          case "help":
+            await delivery.show(buildHelpMessage());
+            return DONE;
+          case "status":
+            await delivery.show(await statusMessage(services, requester));
+            return DONE;
+          case "connect":
+            await requireManager(services, requester, "connect");
+            return { kind: "open-connect" };
+          case "disconnect": {
+            await requireManager(services, requester, "disconnect");
+            const account = await services.vault.describe(requester.teamId);
+            if (!account) {
+              await delivery.show(await statusMessage(services, requester));
+              return DONE;
+            }
+            return { kind: "open-disconnect", usernameMasked: account.usernameMasked };
+          }
+        }
+    }
+  } catch (error) {
+    await reportFailure(services, requester, delivery, error, failure, "command");
+    return DONE;
+  }
+}
+
+/**
+ * Runs the report `ref` names and shows it: a "Getting …" note first where the delivery shows
+ * progress, then the result in its place. Used by commands and report buttons; throws on failure.
+ */
+export async function showReport(
+  services: Services,
+  requester: Requester,
+  ref: ReportRef,
+  delivery: Delivery,
+  options: { timeZone?: string } = {},
+): Promise<void> {
+  const timeZone =
+    options.timeZone ??
+    (await resolveTimeZone(zoneDeps(services, requester), requester.teamId, requester.userId))
+      .timeZone;
+  const today = dayInZone(services.now(), timeZone);
+  if (ref.to > today) throw new InvalidButtonError();
+  if (delivery.showsProgress) await delivery.show(buildLoadingMessage(ref));
+  const report = await services.reports.run(requester.teamId, ref);
+  await delivery.show(buildReportMessage(report, { today }));
+}
+
+/** {@link showReport} for listeners: failures are logged and explained, never thrown. */
+export async function showReportSafely(
+  services: Services,
+  requester: Requester,
+  ref: ReportRef,
+  delivery: Delivery,
+  action: string,
+): Promise<void> {
+  try {
+    await showReport(services, requester, ref, delivery);
+  } catch (error) {
+    await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, action);
+  }
+}
+
+/** The status message: account, report days, storage, and what the asker may do. */
+export async function statusMessage(
+  services: Services,
+  requester: Requester,
+): Promise<SlackMessage> {
+  const [account, settings, zone, canManage] = await Promise.all([
+    services.vault.describe(requester.teamId),
+    loadSettings(services.store, requester.teamId),
+    resolveTimeZone(zoneDeps(services, requester), requester.teamId, requester.userId),
+    isManager(services, requester),
+  ]);
+  return buildStatusMessage({
+    account,
+    usesServerAccount: account === null && services.config.efax.defaultCredentials !== null,
+    reportTimeZone: settings.timeZone,
+    userTimeZone: zone.source === "member" ? zone.timeZone : null,
+    store: services.config.store.driver,
+    canManage,
+  });
+}
+
+/** Whether the requester may manage the eFax account (`users.info` is asked each time). */
+export async function isManager(services: Services, requester: Requester): Promise<boolean> {
+  const member = await lookupMember(requester.client, requester.userId);
+  return mayManageAccount(member, services.config.adminUserIds);
+}
+
+/** Throws {@link NotAllowedError} unless the requester may manage the eFax account. */
+export async function requireManager(
+  services: Services,
+  requester: Requester,
+  action: "connect" | "disconnect",
+): Promise<void> {
+  if (!(await isManager(services, requester))) throw new NotAllowedError(action);
+}
+
+/**
+ * Logs a failure caught at the edge (as an error unless it is the person's own mistake) and
+ * explains it to them; a failure to deliver the explanation is logged too, never thrown.
+ */
+export async function reportFailure(
+  services: Services,
+  requester: Requester,
+  delivery: Delivery,
+  error: unknown,
+  context: Partial<FailureContext>,
+  action: string,
+): Promise<void> {
+  const where = { action, teamId: requester.teamId, userId: requester.userId };
+  if (isUserMistake(error)) {
+    const kind = error instanceof Error ? error.name : typeof error;
+    services.logger.info(
+      `${action} refused (team=${requester.teamId} user=${requester.userId}): ${kind}`,
+    );
+  } else {
+    logFailure(services.logger, where, error);
+  }
+  try {
+    const message = await messageForFailure(error, {
+      canManage: () => isManager(services, requester),
+      admins: services.config.adminUserIds,
+      ...(requester.channelId ? { channelId: requester.channelId } : {}),
+      ...context,
+    });
+    await delivery.show(message);
+  } catch (deliveryError) {
+    logFailure(
+      services.logger,
+      { ...where, action: `${action} (telling the user)` },
+      deliveryError,
+    );
+  }
+}
+
+function zoneDeps(services: Services, requester: Requester) {
+  return { store: services.store, client: requester.client, logger: services.logger };
+}

@@ -1,0 +1,157 @@
+/**
+ * Share to channel: a new channel message with the summary, crediting who shared it, then the
+ * details and the CSV in its thread. Ephemeral messages cannot be converted, so the report is
+ * rebuilt from the button's ref. A second click on the same message's Share posts nothing.
+ */
+import type { WebClient } from "@slack/web-api";
+import { WebAPIPlatformError } from "@slack/web-api";
+import { csvFiles } from "../reports/csv.ts";
+import type { AnyReport } from "../reports/model.ts";
+import { encodeReportRef, type ReportRef } from "../slack/report-ref.ts";
+import { buildSharedMessage, buildThreadDetails } from "../slack/views/index.ts";
+import { reportHeading } from "../slack/views/report-parts.ts";
+import { storeKeys } from "../store/keys.ts";
+import type { Services } from "./context.ts";
+import { onceId } from "./dedup.ts";
+import { NotInChannelError } from "./errors.ts";
+import { describeError } from "./logging.ts";
+
+/** How long a Share is remembered: longer than a response_url lives (30 minutes). */
+export const SHARE_MEMORY_SECONDS = 86_400;
+
+/** Slack errors that mean "the bot is not in this channel". */
+const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found"]);
+
+export interface ShareRequest {
+  teamId: string;
+  userId: string;
+  channelId: string;
+  /** Identifies the message the Share button was on (its container ts), so repeats are caught. */
+  messageKey: string;
+  ref: ReportRef;
+}
+
+export type ShareOutcome = { kind: "shared"; ts: string } | { kind: "already-shared" };
+
+/**
+ * Shares the report `ref` names to `channelId`. Marks the share first with an atomic SET NX, so of
+ * two clicks only one posts; if the post then fails the mark is removed so a retry can work.
+ * Throws {@link NotInChannelError} for a private channel the app is not in.
+ */
+export async function shareReport(
+  services: Services,
+  client: WebClient,
+  request: ShareRequest,
+): Promise<ShareOutcome> {
+  const { teamId, channelId } = request;
+  const markKey = storeKeys.sharedReport(
+    teamId,
+    onceId(channelId, request.messageKey, encodeReportRef(request.ref)),
+  );
+  const first = await services.store.setIfAbsent(
+    markKey,
+    { channelId, userId: request.userId },
+    { ttlSeconds: SHARE_MEMORY_SECONDS },
+  );
+  if (!first) return { kind: "already-shared" };
+
+  let report: AnyReport;
+  let ts: string;
+  try {
+    report = await services.reports.run(teamId, request.ref);
+    const message = buildSharedMessage(report, { sharedBy: request.userId });
+    ts = await inChannel(client, channelId, async () => {
+      const posted = await client.chat.postMessage({
+        channel: channelId,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
+      return posted.ts ?? "";
+    });
+  } catch (error) {
+    await services.store.delete(markKey).catch((cleanup: unknown) => {
+      services.logger.warn(`Could not clear a failed share's mark: ${describeError(cleanup)}`);
+    });
+    throw error;
+  }
+  await postThread(client, channelId, ts, report);
+  return { kind: "shared", ts };
+}
+
+/** The details (one message per group of lists) and the CSV files, in the shared post's thread. */
+async function postThread(
+  client: WebClient,
+  channelId: string,
+  threadTs: string,
+  report: AnyReport,
+): Promise<void> {
+  for (const detail of buildThreadDetails(report)) {
+    await client.chat.postMessage({
+      channel: channelId,
+      thread_ts: threadTs,
+      text: detail.text,
+      blocks: detail.blocks,
+    });
+  }
+  const files = csvFiles(report);
+  if (files.length === 0) return;
+  await inChannel(client, channelId, () =>
+    client.filesUploadV2({
+      channel_id: channelId,
+      thread_ts: threadTs,
+      file_uploads: files.map((file) => ({ filename: file.filename, content: file.content })),
+    }),
+  );
+}
+
+/**
+ * Runs `post`; when Slack says the bot is not a member, joins the channel (public channels only)
+ * and tries once more. A channel that cannot be joined throws {@link NotInChannelError}.
+ */
+async function inChannel<T>(
+  client: WebClient,
+  channelId: string,
+  post: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await post();
+  } catch (error) {
+    if (!isSlackError(error, NOT_A_MEMBER)) throw error;
+  }
+  try {
+    await client.conversations.join({ channel: channelId });
+  } catch (error) {
+    if (error instanceof WebAPIPlatformError) throw new NotInChannelError(channelId);
+    throw error;
+  }
+  return post();
+}
+
+function isSlackError(error: unknown, codes: ReadonlySet<string>): boolean {
+  return error instanceof WebAPIPlatformError && codes.has(error.data.error);
+}
+
+/**
+ * The CSV button: a file only the requester asked for goes to their direct message with the app
+ * (its Messages tab), not to the channel. Returns the DM channel id.
+ */
+export async function sendCsvToRequester(
+  services: Services,
+  client: WebClient,
+  request: { teamId: string; userId: string; ref: ReportRef },
+): Promise<string> {
+  const report = await services.reports.run(request.teamId, request.ref);
+  const opened = await client.conversations.open({ users: request.userId });
+  const channelId = opened.channel?.id;
+  if (!channelId) throw new Error("Slack opened no direct message channel for the CSV.");
+  await client.filesUploadV2({
+    channel_id: channelId,
+    initial_comment: `CSV of ${reportHeading(report)}`,
+    file_uploads: csvFiles(report).map((file) => ({
+      filename: file.filename,
+      content: file.content,
+    })),
+  });
+  return channelId;
+}

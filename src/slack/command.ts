@@ -1,0 +1,114 @@
+/**
+ * The `/efax` grammar, shared by the slash command, mentions and direct messages:
+ * `<report> [when]`, `help`, `connect`, `disconnect`, `status`. Pure text in, a parsed request out;
+ * dates are resolved later, once the requester's time zone is known.
+ */
+import { findReport, REPORTS, type ReportName } from "../reports/catalog.ts";
+
+/** Words that are not reports. */
+export const SUBCOMMANDS = ["help", "connect", "disconnect", "status"] as const;
+
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+const SUBCOMMAND_SYNONYMS: Record<string, Subcommand> = {
+  help: "help",
+  "?": "help",
+  "-h": "help",
+  "--help": "help",
+  usage: "help",
+  commands: "help",
+  connect: "connect",
+  setup: "connect",
+  login: "connect",
+  disconnect: "disconnect",
+  logout: "disconnect",
+  status: "status",
+  info: "status",
+};
+
+export type ParsedCommand =
+  | { kind: "subcommand"; name: Subcommand }
+  /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
+  | { kind: "report"; report: ReportName; when: string }
+  /** `suggestion` is the closest known word, or null when nothing is close. */
+  | { kind: "unknown"; word: string; suggestion: string | null };
+
+/**
+ * Parses the text after `/efax` (or of a mention / DM, mentions removed). Empty text is `help`.
+ * A leading `report` followed by a report name is ignored, so `report failures` reads like the CLI.
+ */
+export function parseCommand(text: string): ParsedCommand {
+  const words = stripMentions(text).split(/\s+/).filter(Boolean);
+  let [first, ...rest] = words;
+  if (first === undefined) return { kind: "subcommand", name: "help" };
+  if (first.toLowerCase() === "report" && rest[0] !== undefined && findReport(rest[0])) {
+    [first, ...rest] = rest;
+    if (first === undefined) return { kind: "subcommand", name: "help" };
+  }
+  const lower = first.toLowerCase();
+  const subcommand = SUBCOMMAND_SYNONYMS[lower];
+  if (subcommand !== undefined && rest.length === 0)
+    return { kind: "subcommand", name: subcommand };
+  const report = findReport(lower);
+  if (report) return { kind: "report", report: report.name, when: rest.join(" ") };
+  if (subcommand !== undefined) return { kind: "subcommand", name: subcommand };
+  return { kind: "unknown", word: first, suggestion: suggestWord(lower, knownWords()) };
+}
+
+/** Removes user, channel and special mentions (`<@U123>`, `<#C1|general>`, `<!here>`) and trims. */
+export function stripMentions(text: string): string {
+  return text
+    .replace(/<[@#!][^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Every word the grammar understands first: report names, their synonyms and the subcommands. */
+export function knownWords(): string[] {
+  const words = new Set<string>();
+  for (const report of REPORTS) {
+    words.add(report.name);
+    for (const synonym of report.synonyms) words.add(synonym);
+  }
+  for (const name of SUBCOMMANDS) words.add(name);
+  return [...words];
+}
+
+/**
+ * The candidate closest to `word` by edit distance (adjacent swaps count once), when it is close
+ * enough to be a typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Ties go to
+ * the earlier candidate.
+ */
+export function suggestWord(word: string, candidates: readonly string[]): string | null {
+  const needle = word.toLowerCase();
+  const allowed = needle.length <= 4 ? 1 : needle.length <= 8 ? 2 : 3;
+  let best: { word: string; distance: number } | null = null;
+  for (const candidate of candidates) {
+    const distance = editDistance(needle, candidate);
+    if (distance <= allowed && (best === null || distance < best.distance)) {
+      best = { word: candidate, distance };
+    }
+  }
+  return best?.word ?? null;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  const at = (i: number, j: number) => d[i * cols + j] ?? 0;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, at(i - 2, j - 2) + 1);
+      }
+      d[i * cols + j] = value;
+    }
+  }
+  return at(a.length, b.length);
+}

@@ -1,0 +1,232 @@
+/**
+ * Buttons and menus: Share to channel, CSV, previous / next, other report, show a report, the App
+ * Home run buttons and sample-data switch, Connect and Disconnect. Every click is acknowledged at
+ * once; every report value is decoded with `decodeReportRef` and refused politely when invalid.
+ */
+import type { App, BlockAction, RespondFn } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import { isDay } from "../../dates/calendar.ts";
+import { openConnectModal, openDisconnectConfirm } from "../../services/connection.ts";
+import type { Services } from "../../services/context.ts";
+import { conversationDelivery, responseUrlDelivery } from "../../services/delivery.ts";
+import { InvalidButtonError } from "../../services/errors.ts";
+import { publishHome } from "../../services/home.ts";
+import { logFailure } from "../../services/logging.ts";
+import {
+  type Delivery,
+  type Requester,
+  reportFailure,
+  requireManager,
+  showReportSafely,
+} from "../../services/requests.ts";
+import { sendCsvToRequester, shareReport } from "../../services/share.ts";
+import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../ids.ts";
+import { decodeReportRef, type ReportRef } from "../report-ref.ts";
+import { buildSharedNotice } from "../views/index.ts";
+
+/** What every block action listener receives here. */
+interface ActionArgs {
+  ack: () => Promise<void>;
+  body: BlockAction;
+  action: BlockAction["actions"][number];
+  respond: RespondFn;
+  client: WebClient;
+}
+
+type ActionHandler = (args: ActionArgs, requester: Requester) => Promise<void>;
+
+const REPORT_NAVIGATION = [ACTION_IDS.previous, ACTION_IDS.next, ACTION_IDS.runReport] as const;
+
+/** Registers every button and menu of the report messages, the App Home and the notices. */
+export function register(app: App, services: Services): void {
+  const on = (actionId: string | RegExp, handler: ActionHandler) => {
+    app.action<BlockAction>(actionId, async (args) => {
+      await args.ack();
+      const requester = requesterOf(args.body, args.client);
+      if (!requester) {
+        services.logger.warn("A button click carried no workspace id; ignored.");
+        return;
+      }
+      try {
+        await handler(args, requester);
+      } catch (error) {
+        logFailure(
+          services.logger,
+          { action: `button ${actionId}`, teamId: requester.teamId, userId: requester.userId },
+          error,
+        );
+      }
+    });
+  };
+
+  on(ACTION_IDS.share, async ({ body, action, respond }, requester) => {
+    const delivery = responseUrlDelivery(respond, { showsProgress: false });
+    const ref = refOf(action);
+    const channelId = channelOf(body);
+    if (!ref || !channelId) {
+      await refuseButton(services, requester, delivery);
+      return;
+    }
+    try {
+      const outcome = await shareReport(services, requester.client, {
+        teamId: requester.teamId,
+        userId: requester.userId,
+        channelId,
+        messageKey: messageKeyOf(body, action),
+        ref,
+      });
+      if (outcome.kind === "shared") {
+        await delivery.show(buildSharedNotice({ channelId }), { replace: true });
+      }
+    } catch (error) {
+      await reportFailure(
+        services,
+        { ...requester, channelId },
+        delivery,
+        error,
+        { report: ref.name, ref, channelId },
+        "share",
+      );
+    }
+  });
+
+  on(ACTION_IDS.csv, async ({ action, respond }, requester) => {
+    const delivery = responseUrlDelivery(respond, { showsProgress: false });
+    const ref = refOf(action);
+    if (!ref) {
+      await refuseButton(services, requester, delivery);
+      return;
+    }
+    try {
+      await sendCsvToRequester(services, requester.client, { ...requester, ref });
+      await delivery.show(
+        { text: "📎 I sent you the CSV in a direct message: see this app's Messages tab." },
+        { replace: false },
+      );
+    } catch (error) {
+      await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, "csv");
+    }
+  });
+
+  for (const actionId of [...REPORT_NAVIGATION, ACTION_IDS.switchReport]) {
+    on(actionId, async ({ action, respond }, requester) => {
+      const delivery = responseUrlDelivery(respond, { replacesOriginal: true });
+      const ref = refOf(action);
+      if (!ref) {
+        await refuseButton(services, requester, delivery);
+        return;
+      }
+      await showReportSafely(services, requester, ref, delivery, `button ${actionId}`);
+    });
+  }
+
+  on(HOME_RUN_ACTION_PATTERN, async ({ body, action }, requester) => {
+    const delivery = conversationDelivery(requester.client, { channel: requester.userId });
+    const ref = refOf(action);
+    if (!ref) {
+      await refuseButton(services, requester, delivery);
+      return;
+    }
+    const picked = pickedDay(body);
+    const day = picked ? { from: picked, to: picked } : {};
+    await showReportSafely(services, requester, { ...ref, ...day }, delivery, "home report");
+  });
+
+  on(ACTION_IDS.homeDate, async () => {});
+
+  on(ACTION_IDS.trySample, async (_args, requester) => {
+    await publishHome(services, requester, { sample: true });
+  });
+
+  on(ACTION_IDS.exitSample, async (_args, requester) => {
+    await publishHome(services, requester);
+  });
+
+  on(ACTION_IDS.connect, async ({ body, respond }, requester) => {
+    const delivery = answerDelivery(body, respond, requester);
+    try {
+      await requireManager(services, requester, "connect");
+      await openConnectModal(requester.client, body.trigger_id);
+    } catch (error) {
+      await reportFailure(services, requester, delivery, error, {}, "connect button");
+    }
+  });
+
+  on(ACTION_IDS.disconnect, async ({ body, respond }, requester) => {
+    const delivery = answerDelivery(body, respond, requester);
+    try {
+      await requireManager(services, requester, "disconnect");
+      const account = await services.vault.describe(requester.teamId);
+      await openDisconnectConfirm(
+        requester.client,
+        body.trigger_id,
+        account?.usernameMasked ?? null,
+      );
+    } catch (error) {
+      await reportFailure(services, requester, delivery, error, {}, "disconnect button");
+    }
+  });
+}
+
+function requesterOf(body: BlockAction, client: WebClient): Requester | null {
+  const teamId = body.team?.id ?? body.user.team_id;
+  if (!teamId) return null;
+  const channelId = channelOf(body);
+  return { teamId, userId: body.user.id, client, ...(channelId ? { channelId } : {}) };
+}
+
+/** The report ref a button or menu option carries, or null when it is not a valid one. */
+function refOf(action: ActionArgs["action"]): ReportRef | null {
+  if (action.type === "button") return decodeReportRef(action.value);
+  if (action.type === "overflow" || action.type === "static_select") {
+    return decodeReportRef(action.selected_option?.value);
+  }
+  return null;
+}
+
+const containerSchema = z.object({
+  message_ts: z.string().optional(),
+  channel_id: z.string().optional(),
+});
+
+function channelOf(body: BlockAction): string | undefined {
+  const container = containerSchema.safeParse(body.container);
+  return body.channel?.id ?? (container.success ? container.data.channel_id : undefined);
+}
+
+/** The message the button was on: its ts (ephemeral messages have one in the container). */
+function messageKeyOf(body: BlockAction, action: ActionArgs["action"]): string {
+  const container = containerSchema.safeParse(body.container);
+  return (
+    (container.success ? container.data.message_ts : undefined) ??
+    body.message?.ts ??
+    action.action_ts
+  );
+}
+
+const pickerState = z.object({
+  values: z.record(
+    z.string(),
+    z.record(z.string(), z.object({ selected_date: z.string().nullish() }).passthrough()),
+  ),
+});
+
+/** The day chosen in the App Home date picker, when one is. */
+function pickedDay(body: BlockAction): string | null {
+  const state = pickerState.safeParse(body.view?.state ?? body.state);
+  if (!state.success) return null;
+  const picked = state.data.values[BLOCK_IDS.homeDate]?.[ACTION_IDS.homeDate]?.selected_date;
+  return picked && isDay(picked) ? picked : null;
+}
+
+/** Answers go where the click came from: the message's response_url, else a direct message. */
+function answerDelivery(body: BlockAction, respond: RespondFn, requester: Requester): Delivery {
+  return body.response_url
+    ? responseUrlDelivery(respond, { showsProgress: false })
+    : conversationDelivery(requester.client, { channel: requester.userId });
+}
+
+async function refuseButton(services: Services, requester: Requester, delivery: Delivery) {
+  await reportFailure(services, requester, delivery, new InvalidButtonError(), {}, "button");
+}

@@ -1,0 +1,31 @@
+/**
+ * `/efax …`: acknowledged at once with nothing, then answered through the command's
+ * `response_url` (ephemeral, works in channels the app has not joined). Connect and disconnect
+ * open their modal with the command's trigger.
+ */
+import type { App } from "@slack/bolt";
+import { openRequestedModal } from "../../services/connection.ts";
+import type { Services } from "../../services/context.ts";
+import { responseUrlDelivery } from "../../services/delivery.ts";
+import { runCommand } from "../../services/requests.ts";
+import { parseCommand } from "../command.ts";
+import { COMMAND } from "../ids.ts";
+
+/** The slash commands this group registers (compared with `manifest.yml` by a test). */
+export const COMMANDS = [COMMAND] as const;
+
+/** Registers the `/efax` command. */
+export function register(app: App, services: Services): void {
+  app.command(COMMAND, async ({ ack, command, respond, client }) => {
+    await ack();
+    const requester = {
+      teamId: command.team_id,
+      userId: command.user_id,
+      client,
+      channelId: command.channel_id,
+    };
+    const delivery = responseUrlDelivery(respond);
+    const outcome = await runCommand(services, requester, parseCommand(command.text), delivery);
+    await openRequestedModal(services, requester, outcome, command.trigger_id, delivery);
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * Events: the App Home opening, mentions and direct messages (the `/efax` grammar, answered in the
+ * message's thread), and uninstall / token revocation (the workspace's data is erased). Slack
+ * retries deliveries it thinks were lost: each `event_id` is handled once.
+ */
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Services } from "../../services/context.ts";
+import { firstTime } from "../../services/dedup.ts";
+import { conversationDelivery } from "../../services/delivery.ts";
+import { publishHome } from "../../services/home.ts";
+import { describeError, logFailure } from "../../services/logging.ts";
+import {
+  type Requester,
+  reportFailure,
+  runCommand,
+  statusMessage,
+} from "../../services/requests.ts";
+import { storeKeys } from "../../store/keys.ts";
+import { parseCommand } from "../command.ts";
+
+/**
+ * The Events API subscriptions this group handles, as `manifest.yml` names them
+ * (`message.im` is the `message` event in direct messages).
+ */
+export const SUBSCRIBED_EVENTS = [
+  "app_home_opened",
+  "app_mention",
+  "app_uninstalled",
+  "message.im",
+  "tokens_revoked",
+] as const;
+
+type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
+
+/** Registers every event listener, each behind the once-per-`event_id` check. */
+export function register(app: App, services: Services): void {
+  const once = async ({ body, context, next }: EventArgs) => {
+    const teamId = context.teamId;
+    const eventId = typeof body.event_id === "string" ? body.event_id : null;
+    if (teamId && eventId) {
+      try {
+        if (!(await firstTime(services.store, teamId, "event", eventId))) {
+          services.logger.debug(`Event ${eventId} of team ${teamId} was already handled; skipped.`);
+          return;
+        }
+      } catch (error) {
+        services.logger.warn(
+          `Could not check whether event ${eventId} of team ${teamId} was already handled; handling it: ${describeError(error)}`,
+        );
+      }
+    }
+    await next();
+  };
+
+  app.event("app_home_opened", once, async ({ event, context, client }) => {
+    if (event.tab !== "home" || !context.teamId) return;
+    const requester = { teamId: context.teamId, userId: event.user, client };
+    try {
+      await publishHome(services, requester);
+    } catch (error) {
+      logFailure(services.logger, { action: "home", ...requester }, error);
+    }
+  });
+
+  app.event("app_mention", once, async ({ event, context, client }) => {
+    if (event.bot_id || !event.user || !context.teamId) return;
+    await answer(services, client, {
+      teamId: context.teamId,
+      userId: event.user,
+      channel: event.channel,
+      threadTs: event.thread_ts ?? event.ts,
+      text: event.text,
+    });
+  });
+
+  app.message(once, async ({ message, context, client }) => {
+    if (message.channel_type !== "im" || message.subtype !== undefined) return;
+    if (message.bot_id || !context.teamId) return;
+    await answer(services, client, {
+      teamId: context.teamId,
+      userId: message.user,
+      channel: message.channel,
+      threadTs: message.thread_ts ?? message.ts,
+      text: message.text ?? "",
+    });
+  });
+
+  const erase = async ({ context }: EventArgs) => {
+    const teamId = context.teamId;
+    if (!teamId) return;
+    try {
+      const erased = await services.store.deleteByPrefix(storeKeys.workspacePrefix(teamId));
+      services.logger.info(`Erased the data of team ${teamId} (${erased} keys).`);
+    } catch (error) {
+      logFailure(services.logger, { action: "erasing a workspace", teamId }, error);
+    }
+  };
+  app.event("app_uninstalled", once, erase);
+  app.event("tokens_revoked", once, erase);
+}
+
+/** Runs the grammar on a mention or DM and answers in the message's thread. */
+async function answer(
+  services: Services,
+  client: WebClient,
+  message: { teamId: string; userId: string; channel: string; threadTs: string; text: string },
+): Promise<void> {
+  const requester: Requester = {
+    teamId: message.teamId,
+    userId: message.userId,
+    client,
+    channelId: message.channel,
+  };
+  const delivery = conversationDelivery(client, {
+    channel: message.channel,
+    threadTs: message.threadTs,
+  });
+  const outcome = await runCommand(services, requester, parseCommand(message.text), delivery);
+  if (outcome.kind === "done") return;
+  try {
+    await delivery.show(await statusMessage(services, requester));
+  } catch (error) {
+    await reportFailure(services, requester, delivery, error, {}, "account command in a message");
+  }
+}
