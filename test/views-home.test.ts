@@ -54,6 +54,14 @@ const states = {
     week,
     selectedDay: "2026-11-20",
   },
+  "connected, figures on their way": {
+    mode: "connected",
+    today: TODAY,
+    canManage: false,
+    account,
+    yesterday: null,
+    week: null,
+  },
   "not connected, admin": { mode: "not-connected", today: TODAY, canManage: true, admins: [] },
   "not connected, member": {
     mode: "not-connected",

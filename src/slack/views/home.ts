@@ -137,6 +137,19 @@ function weekBlocks(week: FaxReport | null): KnownBlock[] {
   ];
 }
 
+/** Yesterday and the week, or a "getting them" note while none has arrived and nothing failed. */
+function figureBlocks(
+  figures: HomeFigures,
+  yesterday: Day,
+  everyReport: boolean,
+  failed: boolean,
+): KnownBlock[] {
+  if (figures.yesterday === null && figures.week === null && !failed) {
+    return [context(`⏳ Getting the figures for ${formatDay(yesterday)} and the week before…`)];
+  }
+  return [...yesterdayBlocks(figures, yesterday, everyReport), ...weekBlocks(figures.week)];
+}
+
 function connectedHome(state: ConnectedHome): KnownBlock[] {
   const yesterday = addDays(state.today, -1);
   const blocks: KnownBlock[] = [
@@ -146,8 +159,7 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
   ];
   if (state.problem) blocks.push(section(`⚠️ ${dataText(state.problem, 500)}`));
   blocks.push(
-    ...yesterdayBlocks(state, yesterday, false),
-    ...weekBlocks(state.week),
+    ...figureBlocks(state, yesterday, false, Boolean(state.problem)),
     divider(),
     ...runBlocks(state.selectedDay ?? yesterday, false),
   );
@@ -218,8 +230,7 @@ function sampleHome(state: SampleHome): KnownBlock[] {
     context(SAMPLE_NOTE),
     actions(buttons),
     divider(),
-    ...yesterdayBlocks(state, yesterday, true),
-    ...weekBlocks(state.week),
+    ...figureBlocks(state, yesterday, true, false),
     divider(),
     ...runBlocks(state.selectedDay ?? yesterday, true),
   ];
