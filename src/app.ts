@@ -12,7 +12,7 @@ import type { Sealer } from "./secrets/seal.ts";
 import type { CredentialVault } from "./secrets/vault.ts";
 import type { Services } from "./services/context.ts";
 import { createInstallationStore } from "./services/installations.ts";
-import { type AppLogger, createAppLogger, logLevelOf } from "./services/logging.ts";
+import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import { createReportService, type EfaxAccess } from "./services/reports.ts";
 import { BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
 import { createSlackReceiver, type SlackReceiver } from "./slack/receiver.ts";
@@ -105,6 +105,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       : { receiver: deps.receiver ?? receiver ?? undefined };
 
   const app = new App({ ...transport, authorize, logger, clientOptions, ignoreSelf: true });
+  app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));
 
   const services: Services = {
     config,

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addDays, dayInZone } from "../src/dates/calendar.ts";
+import { formatDay } from "../src/dates/format.ts";
+import { ACTION_IDS, BLOCK_IDS, homeRunActionId } from "../src/slack/ids.ts";
+import { encodeReportRef, type ReportRef } from "../src/slack/report-ref.ts";
+import { storeKeys } from "../src/store/keys.ts";
+import { FILE_UPLOAD_METHOD, RESPONSE_URL_METHOD } from "./support/slack-api-server.ts";
+import { blockAction, messageTs, SLACK_TEST_IDS } from "./support/slack-requests.ts";
+import { type RunningApp, startApp } from "./support/start-app.ts";
+import { buttons, visibleText } from "./support/view-text.ts";
+
+const ZONE = "Pacific/Auckland";
+const TEAM = SLACK_TEST_IDS.teamId;
+const PRIVATE = "G0PRIVATE1";
+const JOINABLE = "C0NOTJOINED";
+
+function yesterday(): string {
+  return addDays(dayInZone(new Date(), ZONE), -1);
+}
+
+function ref(overrides: Partial<ReportRef> = {}): ReportRef {
+  const day = yesterday();
+  return { name: "failures", from: day, to: day, sample: false, ...overrides };
+}
+
+describe("buttons over real HTTP", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp({
+      slack: {
+        fallbackUser: { tz: ZONE },
+        channels: {
+          [PRIVATE]: { name: "billing", isPrivate: true, postError: "channel_not_found" },
+          [JOINABLE]: { name: "fax-ops-2", postError: "not_in_channel" },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(async () => {
+    app.slack.reset();
+    app.efax.setFault(null);
+    await app.store.deleteByPrefix(storeKeys.workspacePrefix(TEAM));
+    await app.connect();
+  });
+
+  function click(
+    actionId: string,
+    value: string,
+    extra: Partial<Parameters<typeof blockAction>[0]> = {},
+  ) {
+    const responseId = `act-${messageTs()}`;
+    const responseUrl = app.slack.responseUrl(responseId);
+    return {
+      responseId,
+      sent: app.send(blockAction({ actionId, value, responseUrl, ...extra })),
+    };
+  }
+
+  it("shares to the channel: summary crediting the sharer, details and the CSV in its thread", async () => {
+    const { responseId, sent } = click(ACTION_IDS.share, encodeReportRef(ref()));
+    expect((await sent).status).toBe(200);
+    const notice = await app.waitForResponse(responseId);
+    expect(visibleText(notice.body)).toContain("Shared to");
+    expect(notice.body.replace_original).toBe(true);
+
+    const posts = app.slack.messages(SLACK_TEST_IDS.channelId);
+    const [main, ...thread] = posts;
+    expect(main?.threadTs).toBeUndefined();
+    expect(visibleText({ blocks: main?.blocks })).toContain(
+      `Shared by <@${SLACK_TEST_IDS.userId}>`,
+    );
+    expect(visibleText({ blocks: main?.blocks })).toContain(formatDay(yesterday()));
+    expect(thread.length).toBeGreaterThan(0);
+    expect(thread.every((m) => m.threadTs === main?.ts)).toBe(true);
+    const complete = app.slack.callsTo("files.completeUploadExternal");
+    expect(complete).toHaveLength(1);
+    expect(complete[0]?.body.thread_ts).toBe(main?.ts);
+    expect(complete[0]?.body.channel_id).toBe(SLACK_TEST_IDS.channelId);
+    const uploaded = app.slack.callsTo(FILE_UPLOAD_METHOD)[0];
+    expect(String(uploaded?.body.content)).toMatch(/^date,did,user,destination/);
+  });
+
+  it("posts once when Share is clicked twice on the same message", async () => {
+    const value = encodeReportRef(ref());
+    const container = {
+      type: "message",
+      message_ts: messageTs(),
+      channel_id: SLACK_TEST_IDS.channelId,
+      is_ephemeral: true,
+    };
+    const first = click(ACTION_IDS.share, value, { container });
+    const second = click(ACTION_IDS.share, value, { container });
+    await Promise.all([first.sent, second.sent]);
+    await app.slack.waitFor(
+      (call) => call.method === RESPONSE_URL_METHOD && visibleText(call.body).includes("Shared to"),
+    );
+    const answered = [first, second].filter((c) => app.responseUrlPosts(c.responseId).length > 0);
+    expect(answered).toHaveLength(1);
+    const mains = app.slack
+      .messages(SLACK_TEST_IDS.channelId)
+      .filter((m) => m.threadTs === undefined);
+    expect(mains).toHaveLength(1);
+  });
+
+  it("still shares when Slack answers 429 with Retry-After", async () => {
+    app.slack.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
+    const { responseId } = click(ACTION_IDS.share, encodeReportRef(ref()));
+    await app.waitForResponse(responseId);
+    const attempts = app.slack.callsTo("chat.postMessage");
+    expect(attempts[0]?.status).toBe(429);
+    expect(app.slack.messages(SLACK_TEST_IDS.channelId).filter((m) => !m.threadTs)).toHaveLength(1);
+  });
+
+  it("joins a public channel it is not in, and asks to be invited to a private one", async () => {
+    const open = click(ACTION_IDS.share, encodeReportRef(ref()), { channel: JOINABLE });
+    await app.waitForResponse(open.responseId);
+    expect(app.slack.callsTo("conversations.join")).toHaveLength(1);
+    expect(app.slack.messages(JOINABLE).length).toBeGreaterThan(0);
+
+    const closed = click(ACTION_IDS.share, encodeReportRef(ref()), { channel: PRIVATE });
+    const refusal = await app.waitForResponse(closed.responseId);
+    expect(visibleText(refusal.body)).toContain("/invite @eFax Reports");
+    expect(refusal.body.replace_original).toBe(false);
+    expect(app.slack.messages(PRIVATE)).toHaveLength(0);
+
+    app.slack.setChannel(PRIVATE, { name: "billing", isPrivate: true, isMember: true });
+    const again = click(ACTION_IDS.share, encodeReportRef(ref()), {
+      channel: PRIVATE,
+      container: { type: "message", message_ts: "1.1", channel_id: PRIVATE, is_ephemeral: true },
+    });
+    await app.waitForResponse(again.responseId);
+    expect(app.slack.messages(PRIVATE).length).toBeGreaterThan(0);
+  });
+
+  it("sends the CSV to the requester's direct message, not to the channel", async () => {
+    const { responseId } = click(ACTION_IDS.csv, encodeReportRef(ref({ name: "billable" })));
+    const notice = await app.waitForResponse(responseId);
+    expect(String(notice.body.text)).toContain("direct message");
+    const complete = app.slack.callsTo("files.completeUploadExternal")[0];
+    expect(String(complete?.body.channel_id)).toMatch(/^D/);
+    expect(app.slack.messages(SLACK_TEST_IDS.channelId)).toHaveLength(0);
+  });
+
+  it("moves to the previous day in place", async () => {
+    const previous = ref({ from: addDays(yesterday(), -1), to: addDays(yesterday(), -1) });
+    const { responseId } = click(ACTION_IDS.previous, encodeReportRef(previous));
+    const answer = await app.waitForResponse(responseId);
+    expect(answer.body.replace_original).toBe(true);
+    expect(visibleText(answer.body)).toContain(formatDay(previous.from));
+    const next = buttons(answer.body).find((b) => b.actionId === ACTION_IDS.next);
+    expect(next).toBeDefined();
+  });
+
+  it("refuses tampered or future button values politely", async () => {
+    const before = app.efax.requests.length;
+    const tampered = click(ACTION_IDS.previous, "r1|failures|2026-02-30|2026-02-30|live");
+    expect(visibleText((await app.waitForResponse(tampered.responseId)).body)).toContain(
+      "That button no longer works",
+    );
+    const future = addDays(yesterday(), 5);
+    const ahead = click(ACTION_IDS.next, encodeReportRef(ref({ from: future, to: future })));
+    expect(visibleText((await app.waitForResponse(ahead.responseId)).body)).toContain(
+      "That button no longer works",
+    );
+    expect(app.efax.requests).toHaveLength(before);
+  });
+
+  it("shows a report on the sample data from a not-connected message, labelled", async () => {
+    await app.services.vault.remove(TEAM);
+    const before = app.efax.requests.length;
+    const { responseId } = click(ACTION_IDS.runReport, encodeReportRef(ref({ sample: true })));
+    const answer = await app.waitForResponse(responseId);
+    expect(visibleText(answer.body)).toContain("Sample data");
+    expect(app.efax.requests).toHaveLength(before);
+  });
+
+  it("runs a Home button for the day picked, answering in the Messages tab", async () => {
+    const picked = addDays(yesterday(), -3);
+    await app.send(
+      blockAction({
+        actionId: homeRunActionId("overview"),
+        value: encodeReportRef(ref({ name: "overview" })),
+        view: { id: "V0HOME0001", type: "home" },
+        state: {
+          [BLOCK_IDS.homeDate]: {
+            [ACTION_IDS.homeDate]: { type: "datepicker", selected_date: picked },
+          },
+        },
+      }),
+    );
+    const post = await app.slack.waitFor((call) => call.method === "chat.postMessage");
+    expect(post.body.channel).toBe(SLACK_TEST_IDS.userId);
+    expect(visibleText(post.body)).toContain(formatDay(picked));
+  });
+
+  it("switches the Home to sample data and back", async () => {
+    await app.send(
+      blockAction({ actionId: ACTION_IDS.trySample, view: { id: "V0HOME0001", type: "home" } }),
+    );
+    await app.slack.waitFor(() => app.slack.callsTo("views.publish").length === 2);
+    expect(visibleText(app.slack.homeView(SLACK_TEST_IDS.userId) ?? {})).toContain("sample data");
+  });
+});
