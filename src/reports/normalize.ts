@@ -16,7 +16,6 @@ import type {
   ReportBodies,
 } from "../efax/types.ts";
 import type { BillableRow, FaxReportKind, FaxRow } from "./model.ts";
-import { compareText } from "./order.ts";
 
 type FaxWalker<K extends FaxReportKind> = (day: Day, body: ReportBodies[K], out: FaxRow[]) => void;
 
@@ -81,11 +80,17 @@ function row(
   return { day, did, user, destination, counts };
 }
 
-/** Keys in `compareText` order; skips the sort when they already are (the usual upstream case). */
+/**
+ * Keys in `compareText` order, left as they are when already in it. The default `sort()`
+ * compares strings by UTF-16 code units, the same order as `compareText`, without calling back
+ * into JavaScript per comparison.
+ */
 function sortedKeys(record: object): string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) {
-    if (compareText(keys[i - 1] ?? "", keys[i] ?? "") > 0) return keys.sort(compareText);
+  let previous = "";
+  for (const key of keys) {
+    if (key < previous) return keys.sort();
+    previous = key;
   }
   return keys;
 }

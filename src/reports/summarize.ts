@@ -3,7 +3,6 @@
  * every ordering is deterministic (counts first, then names by `compareText`).
  */
 import { type Day, type DayRange, eachDay } from "../dates/calendar.ts";
-import type { FaxCounts } from "../efax/types.ts";
 import type {
   BillableReport,
   BillableRow,
@@ -13,11 +12,10 @@ import type {
   FaxRow,
   FaxTotals,
   PageTotals,
-  Ranked,
   Ranking,
-  ReasonCount,
 } from "./model.ts";
 import { compareText, resolutionColumns } from "./order.ts";
+import { entryOf, FaxTally, KeyedCounts, ReasonSums, TopList } from "./tally.ts";
 
 /** How many entries a ranking lists when the caller does not say. */
 export const DEFAULT_TOP_LIMIT = 10;
@@ -57,67 +55,22 @@ export interface PageChange {
   total: number;
 }
 
-interface FaxTally {
-  attempts: number;
-  successes: number;
-  failures: number;
-  reasons: Map<string, number>;
-}
-
-function newFaxTally(): FaxTally {
-  return { attempts: 0, successes: 0, failures: 0, reasons: new Map() };
-}
-
-function addCounts(tally: FaxTally, counts: FaxCounts): void {
-  tally.attempts += counts.total;
-  tally.successes += counts.success;
-  tally.failures += counts.failures;
-  addReasons(tally.reasons, counts.reasons);
-}
-
-function addReasons(into: Map<string, number>, reasons: Record<string, number>): void {
-  for (const reason in reasons) {
-    const count = reasons[reason] ?? 0;
-    if (count !== 0) into.set(reason, (into.get(reason) ?? 0) + count);
-  }
-}
-
-function tallyTotals(tally: FaxTally): FaxTotals {
-  const byReason: ReasonCount[] = [];
-  for (const [reason, count] of tally.reasons) if (count > 0) byReason.push({ reason, count });
-  byReason.sort((a, b) => b.count - a.count || compareText(a.reason, b.reason));
-  return {
-    attempts: tally.attempts,
-    successes: tally.successes,
-    failures: tally.failures,
-    successRate: tally.attempts > 0 ? tally.successes / tally.attempts : null,
-    byReason,
-  };
-}
-
 /**
  * Totals of fax rows: attempts = Σ Total, successes = Σ Success, failures = Σ Failures (as
  * upstream reports them), success rate = successes / attempts (null without attempts), and every
  * reason with a non-zero sum, most frequent first, then by name.
  */
 export function faxTotals(rows: readonly FaxRow[]): FaxTotals {
-  const tally = newFaxTally();
-  for (const row of rows) addCounts(tally, row.counts);
-  return tallyTotals(tally);
+  const tally = new FaxTally();
+  for (const row of rows) tally.add(row.counts);
+  return tally.totals();
 }
 
 /** The sum of several totals (e.g. one per day), with the rate and reasons recomputed. */
 export function sumFaxTotals(list: readonly FaxTotals[]): FaxTotals {
-  const tally = newFaxTally();
-  for (const totals of list) {
-    tally.attempts += totals.attempts;
-    tally.successes += totals.successes;
-    tally.failures += totals.failures;
-    for (const { reason, count } of totals.byReason) {
-      tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + count);
-    }
-  }
-  return tallyTotals(tally);
+  const tally = new FaxTally();
+  for (const totals of list) tally.addTotals(totals);
+  return tally.totals();
 }
 
 /**
@@ -221,26 +174,74 @@ export function summarizeFax(
   const topLimit = options.topLimit ?? DEFAULT_TOP_LIMIT;
   const days = eachDay(range);
   const perDay = days.map((day) => sortedRows(rowsByDay.get(day) ?? []));
-  const series = days.map((day, i) => ({ day, totals: faxTotals(perDay[i] ?? []) }));
+  const severalDays = perDay.filter((dayRows) => dayRows.length > 0).length > 1;
+  const withDestinations = kind !== "account-overview";
+  const total = new FaxTally();
+  const series: FaxReport["series"] = [];
   const rows: FaxRow[] = [];
-  for (const dayRows of perDay) for (const row of dayRows) rows.push(row);
-  const daysWithRows = perDay.filter((dayRows) => dayRows.length > 0).length;
-  const hasDestinations = kind !== "account-overview";
+  const dids = new KeyedCounts();
+  const users = new KeyedCounts();
+  const destinations = new KeyedCounts();
+  const dead = new TopList<DeadDestination>(topLimit, compareDead, (item) => item.attempts);
+  let deadCount = 0;
+
+  days.forEach((day, i) => {
+    const tally = new FaxTally();
+    let didKey: string | null = null;
+    let didSlot = 0;
+    let userKey: string | null = null;
+    let userSlot = 0;
+    for (const row of perDay[i] ?? []) {
+      rows.push(row);
+      const { counts } = row;
+      tally.add(counts);
+      if (row.did !== didKey) {
+        didKey = row.did;
+        didSlot = dids.slot(didKey);
+        userKey = null;
+      }
+      dids.add(didSlot, counts.total, counts.failures);
+      if (row.user !== userKey) {
+        userKey = row.user;
+        userSlot = users.slot(userKey);
+      }
+      users.add(userSlot, counts.total, counts.failures);
+      if (!withDestinations) continue;
+      const destination = row.destination ?? "";
+      destinations.add(destinations.slot(destination), counts.total, counts.failures);
+      if (severalDays || counts.success !== 0 || counts.total <= 0) continue;
+      deadCount++;
+      if (dead.wants(counts.total)) {
+        dead.add({
+          did: row.did,
+          user: row.user,
+          destination,
+          attempts: counts.total,
+          mainReason: mainReasonOf(counts.reasons),
+        });
+      }
+    }
+    const totals = tally.totals();
+    series.push({ day, totals });
+    total.addTotals(totals);
+  });
+
+  const none = { items: [], count: 0 };
   return {
     kind,
     range: { from: range.from, to: range.to },
     sample: options.sample ?? false,
-    totals: sumFaxTotals(series.map((entry) => entry.totals)),
+    totals: total.totals(),
     previous: options.previous ?? null,
     series,
-    topDids: rankBy(rows, (row) => row.did, topLimit),
-    topUsers: rankBy(rows, (row) => row.user, topLimit),
-    topDestinations: hasDestinations
-      ? rankBy(rows, (row) => row.destination ?? "", topLimit)
-      : { items: [], count: 0 },
-    allFailed: hasDestinations
-      ? deadDestinations(rows, daysWithRows > 1, topLimit)
-      : { items: [], count: 0 },
+    topDids: dids.topFailing(topLimit),
+    topUsers: users.topFailing(topLimit),
+    topDestinations: withDestinations ? destinations.topFailing(topLimit) : none,
+    allFailed: !withDestinations
+      ? none
+      : severalDays
+        ? deadAcrossDays(rows, topLimit)
+        : { items: dead.items(), count: deadCount },
     rows,
   };
 }
@@ -284,49 +285,19 @@ export function summarizeBillable(
 }
 
 function sortedRows(rows: readonly FaxRow[]): readonly FaxRow[] {
-  for (let i = 1; i < rows.length; i++) {
-    const before = rows[i - 1];
-    const after = rows[i];
-    if (before && after && compareFaxRows(before, after) > 0) {
-      return [...rows].sort(compareFaxRows);
-    }
+  let before: FaxRow | undefined;
+  for (const row of rows) {
+    if (before !== undefined && !inOrder(before, row)) return [...rows].sort(compareFaxRows);
+    before = row;
   }
   return rows;
 }
 
-function compareRanked(a: Ranked, b: Ranked): number {
-  return b.failures - a.failures || compareText(a.key, b.key);
-}
-
-/**
- * Failures per key. Keys are interned in a map to an index into plain number arrays, so a
- * million destinations cost no object each.
- */
-function rankBy(rows: readonly FaxRow[], keyOf: (row: FaxRow) => string, limit: number) {
-  const index = new Map<string, number>();
-  const attempts: number[] = [];
-  const failures: number[] = [];
-  for (const row of rows) {
-    const key = keyOf(row);
-    let i = index.get(key);
-    if (i === undefined) {
-      i = attempts.length;
-      index.set(key, i);
-      attempts.push(0);
-      failures.push(0);
-    }
-    attempts[i] = (attempts[i] ?? 0) + row.counts.total;
-    failures[i] = (failures[i] ?? 0) + row.counts.failures;
-  }
-  const top = new TopList<Ranked>(limit, compareRanked, (item) => item.failures);
-  let count = 0;
-  for (const [key, i] of index) {
-    const failed = failures[i] ?? 0;
-    if (failed <= 0) continue;
-    count++;
-    if (top.wants(failed)) top.add({ key, attempts: attempts[i] ?? 0, failures: failed });
-  }
-  return { items: top.items(), count } satisfies Ranking<Ranked>;
+/** `compareFaxRows(a, b) <= 0`, checking identity first: neighbours share their DID and user. */
+function inOrder(a: FaxRow, b: FaxRow): boolean {
+  if (a.did !== b.did) return a.did < b.did;
+  if (a.user !== b.user) return a.user < b.user;
+  return compareFaxRows(a, b) <= 0;
 }
 
 function compareDead(a: DeadDestination, b: DeadDestination): number {
@@ -338,99 +309,12 @@ function compareDead(a: DeadDestination, b: DeadDestination): number {
   );
 }
 
-interface Combination {
-  did: string;
-  user: string;
-  destination: string;
-  attempts: number;
-  successes: number;
-  /** Summed while every attempt so far failed; dropped once one succeeds. */
-  reasons: Map<string, number> | null;
-}
-
-/**
- * Combinations in which every attempt of the period failed. With one day of rows each row is
- * one combination already; over several days the rows of a combination are summed first.
- */
-function deadDestinations(
-  rows: readonly FaxRow[],
-  severalDays: boolean,
-  limit: number,
-): Ranking<DeadDestination> {
-  const top = new TopList<DeadDestination>(limit, compareDead, (item) => item.attempts);
-  let count = 0;
-  if (!severalDays) {
-    for (const row of rows) {
-      const { counts } = row;
-      if (counts.success !== 0 || counts.total <= 0) continue;
-      count++;
-      if (!top.wants(counts.total)) continue;
-      top.add({
-        did: row.did,
-        user: row.user,
-        destination: row.destination ?? "",
-        attempts: counts.total,
-        mainReason: mainReason(Object.entries(counts.reasons)),
-      });
-    }
-    return { items: top.items(), count };
-  }
-  for (const combination of combineRows(rows)) {
-    if (combination.successes !== 0 || combination.attempts <= 0) continue;
-    count++;
-    top.add({
-      did: combination.did,
-      user: combination.user,
-      destination: combination.destination,
-      attempts: combination.attempts,
-      mainReason: mainReason(combination.reasons ?? []),
-    });
-  }
-  return { items: top.items(), count };
-}
-
-function combineRows(rows: readonly FaxRow[]): Iterable<Combination> {
-  const byDid = new Map<string, Map<string, Map<string, Combination>>>();
-  const all: Combination[] = [];
-  for (const row of rows) {
-    const destination = row.destination ?? "";
-    const byUser = entryOf(byDid, row.did, () => new Map<string, Map<string, Combination>>());
-    const byDestination = entryOf(byUser, row.user, () => new Map<string, Combination>());
-    let combination = byDestination.get(destination);
-    if (!combination) {
-      combination = {
-        did: row.did,
-        user: row.user,
-        destination,
-        attempts: 0,
-        successes: 0,
-        reasons: new Map(),
-      };
-      byDestination.set(destination, combination);
-      all.push(combination);
-    }
-    combination.attempts += row.counts.total;
-    combination.successes += row.counts.success;
-    if (combination.successes > 0) combination.reasons = null;
-    else if (combination.reasons) addReasons(combination.reasons, row.counts.reasons);
-  }
-  return all;
-}
-
-function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
-}
-
-/** The most frequent reason with a positive count (ties by name), or null when there is none. */
-function mainReason(reasons: Iterable<readonly [string, number]>): string | null {
+/** The most frequent reason of one row (ties by name), or null when it has none. */
+function mainReasonOf(reasons: Readonly<Record<string, number>>): string | null {
   let best: string | null = null;
   let bestCount = 0;
-  for (const [reason, count] of reasons) {
+  for (const reason in reasons) {
+    const count = reasons[reason] ?? 0;
     if (count <= 0) continue;
     if (
       best === null ||
@@ -444,44 +328,54 @@ function mainReason(reasons: Iterable<readonly [string, number]>): string | null
   return best;
 }
 
-/**
- * The first `limit` entries of a stream under `compare`, without sorting the whole stream: a
- * small sorted buffer. `compare` must order by `score` descending first, so that `wants` can turn
- * a candidate away before it is built.
- */
-class TopList<T> {
-  readonly #limit: number;
-  readonly #compare: (a: T, b: T) => number;
-  readonly #score: (item: T) => number;
-  readonly #items: T[] = [];
+interface Combination {
+  did: string;
+  user: string;
+  destination: string;
+  attempts: number;
+  successes: number;
+  /** Summed while every attempt so far failed; dropped once one succeeds. */
+  reasons: ReasonSums | null;
+}
 
-  constructor(limit: number, compare: (a: T, b: T) => number, score: (item: T) => number) {
-    this.#limit = Math.max(0, Math.floor(limit));
-    this.#compare = compare;
-    this.#score = score;
+/** All-failed combinations over several days: the rows of each combination are summed first. */
+function deadAcrossDays(rows: readonly FaxRow[], limit: number): Ranking<DeadDestination> {
+  const byDid = new Map<string, Map<string, Map<string, Combination>>>();
+  const all: Combination[] = [];
+  for (const row of rows) {
+    const destination = row.destination ?? "";
+    const byUser = entryOf(byDid, row.did, () => new Map<string, Map<string, Combination>>());
+    const byDestination = entryOf(byUser, row.user, () => new Map<string, Combination>());
+    const combination = entryOf(byDestination, destination, () => {
+      const created: Combination = {
+        did: row.did,
+        user: row.user,
+        destination,
+        attempts: 0,
+        successes: 0,
+        reasons: new ReasonSums(),
+      };
+      all.push(created);
+      return created;
+    });
+    combination.attempts += row.counts.total;
+    combination.successes += row.counts.success;
+    if (combination.successes > 0) combination.reasons = null;
+    else combination.reasons?.addAll(row.counts.reasons);
   }
-
-  /** False when the buffer is full and an entry scoring `score` would come after all of it. */
-  wants(score: number): boolean {
-    if (this.#items.length < this.#limit) return true;
-    const last = this.#items.at(-1);
-    return last !== undefined && score >= this.#score(last);
+  const top = new TopList<DeadDestination>(limit, compareDead, (item) => item.attempts);
+  let count = 0;
+  for (const combination of all) {
+    if (combination.successes !== 0 || combination.attempts <= 0) continue;
+    count++;
+    if (!top.wants(combination.attempts)) continue;
+    top.add({
+      did: combination.did,
+      user: combination.user,
+      destination: combination.destination,
+      attempts: combination.attempts,
+      mainReason: combination.reasons?.main() ?? null,
+    });
   }
-
-  add(item: T): void {
-    const items = this.#items;
-    let at = items.length;
-    while (at > 0) {
-      const before = items[at - 1];
-      if (before === undefined || this.#compare(before, item) <= 0) break;
-      at--;
-    }
-    if (at >= this.#limit) return;
-    items.splice(at, 0, item);
-    if (items.length > this.#limit) items.pop();
-  }
-
-  items(): T[] {
-    return [...this.#items];
-  }
+  return { items: top.items(), count };
 }

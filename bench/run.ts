@@ -1,0 +1,262 @@
+/**
+ * `npm run bench`: how much the report pipeline costs on top of bare JSON decoding, on synthetic
+ * number-overview days of 10k, 100k and 1M destination rows, double-encoded as upstream serves
+ * them. Bare decoding is `JSON.parse(JSON.parse(text))` and nothing else; the pipeline is
+ * `parseReport("number-overview", text)` → `faxRows` → `summarizeFax`. Times are medians of
+ * several alternating runs in one process (one run each at 1M rows); peak memory is the peak
+ * RSS of a fresh process per measurement. Goals (issue 2, item 8): at most 2.5× bare decoding's
+ * time at 100k rows; at 1M rows it completes with a peak at most 1.3× bare decoding's.
+ *
+ * Options: `--sizes 10000,100000` to run some sizes only.
+ * Sections: `SECTIONS` below; each prints its own table and returns its goal lines.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
+import { writeNumberOverviewBody } from "./synthetic.ts";
+
+export {
+  formatBytes,
+  formatMs,
+  formatTable,
+  median,
+  peakRssBytes,
+  runCommand,
+  runNodeChild,
+  timeCommand,
+  timeOnce,
+  verdict,
+} from "./measure.ts";
+export { numberOverviewBody, writeNumberOverviewBody } from "./synthetic.ts";
+
+/** One goal's outcome, printed as `PASS`/`MISS` at the end of the run. */
+export interface Goal {
+  met: boolean;
+  text: string;
+}
+
+/** A part of the benchmark: measures, prints its table, returns its goals. */
+export interface Section {
+  title: string;
+  run(context: { sizes: readonly number[]; workDir: string }): Promise<Goal[]>;
+}
+
+const CHILD = fileURLToPath(new URL("./decode-child.ts", import.meta.url));
+const CHILD_FLAGS = ["--expose-gc", "--max-old-space-size=8192"];
+const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+const TIME_RATIO_GOAL = { rows: 100_000, max: 2.5 };
+const MEMORY_RATIO_GOAL = { rows: 1_000_000, max: 1.3 };
+
+/** Runs and warm-up runs for the alternating timing; larger days are measured once, alone. */
+function timingPlan(rows: number): { runs: number; warmup: number } | null {
+  if (rows <= 20_000) return { runs: 15, warmup: 3 };
+  if (rows <= 200_000) return { runs: 11, warmup: 2 };
+  return null;
+}
+
+const stagesSchema = z.object({ parseMs: z.number(), rowsMs: z.number(), summarizeMs: z.number() });
+const peakSchema = z.object({
+  ms: z.number(),
+  stages: stagesSchema.nullable(),
+  peakRssBytes: z.number(),
+  baselineRssBytes: z.number(),
+});
+const timeSchema = z.object({
+  bareMs: z.array(z.number()),
+  pipelineMs: z.array(z.number()),
+  stages: z.object({
+    parseMs: z.array(z.number()),
+    rowsMs: z.array(z.number()),
+    summarizeMs: z.array(z.number()),
+  }),
+});
+
+type PeakResult = z.infer<typeof peakSchema>;
+
+/** Figures of one body size. */
+export interface DecodeFigures {
+  rows: number;
+  bytes: number;
+  timing: string;
+  bareMs: number;
+  pipelineMs: number;
+  stages: z.infer<typeof stagesSchema>;
+  peaks: { bare: PeakResult; parse: PeakResult; pipeline: PeakResult };
+}
+
+function peakIn(mode: "bare" | "parse" | "pipeline", file: string): Promise<PeakResult> {
+  return runNodeChild(CHILD, ["peak", mode, file], {
+    nodeFlags: CHILD_FLAGS,
+    parse: (value) => peakSchema.parse(value),
+  }).then(({ result }) => result);
+}
+
+/** Measures one body size: timing first, then one fresh process per peak-memory figure. */
+export async function measureDecoding(rows: number, workDir: string): Promise<DecodeFigures> {
+  const file = join(workDir, `number-overview-${rows}.json`);
+  const bytes = writeNumberOverviewBody(file, rows);
+  const plan = timingPlan(rows);
+  const bare = await peakIn("bare", file);
+  const parse = await peakIn("parse", file);
+  const pipeline = await peakIn("pipeline", file);
+  const peaks = { bare, parse, pipeline };
+  if (plan) {
+    const { result } = await runNodeChild(
+      CHILD,
+      ["time", file, String(plan.runs), String(plan.warmup)],
+      { nodeFlags: CHILD_FLAGS, parse: (value) => timeSchema.parse(value) },
+    );
+    return {
+      rows,
+      bytes,
+      timing: `median of ${plan.runs}`,
+      bareMs: median(result.bareMs),
+      pipelineMs: median(result.pipelineMs),
+      stages: {
+        parseMs: median(result.stages.parseMs),
+        rowsMs: median(result.stages.rowsMs),
+        summarizeMs: median(result.stages.summarizeMs),
+      },
+      peaks,
+    };
+  }
+  return {
+    rows,
+    bytes,
+    timing: "single run",
+    bareMs: bare.ms,
+    pipelineMs: pipeline.ms,
+    stages: pipeline.stages ?? { parseMs: Number.NaN, rowsMs: Number.NaN, summarizeMs: Number.NaN },
+    peaks,
+  };
+}
+
+const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
+
+/** The decoding section: bare decoding against the report pipeline, time and peak memory. */
+export const decodeSection: Section = {
+  title:
+    "Number overview: bare JSON.parse(JSON.parse(text)) vs parseReport → faxRows → summarizeFax",
+  async run({ sizes, workDir }) {
+    const all: DecodeFigures[] = [];
+    for (const rows of sizes) {
+      process.stderr.write(`  measuring ${rows.toLocaleString("en-US")} rows…\n`);
+      all.push(await measureDecoding(rows, workDir));
+    }
+    const count = (rows: number) => rows.toLocaleString("en-US");
+    console.log(
+      formatTable(
+        [
+          "rows",
+          "body",
+          "bare",
+          "pipeline",
+          "time ×",
+          "timing",
+          "bare peak",
+          "pipeline peak",
+          "memory ×",
+        ],
+        all.map((f) => [
+          count(f.rows),
+          formatBytes(f.bytes),
+          formatMs(f.bareMs),
+          formatMs(f.pipelineMs),
+          ratio(f.pipelineMs, f.bareMs),
+          f.timing,
+          formatBytes(f.peaks.bare.peakRssBytes),
+          formatBytes(f.peaks.pipeline.peakRssBytes),
+          ratio(f.peaks.pipeline.peakRssBytes, f.peaks.bare.peakRssBytes),
+        ]),
+      ),
+    );
+    console.log("\nWhere the pipeline's time goes (parseReport includes both JSON.parse calls):");
+    console.log(
+      formatTable(
+        [
+          "rows",
+          "bare decode",
+          "parseReport",
+          "  of which beyond decoding",
+          "faxRows",
+          "summarizeFax",
+        ],
+        all.map((f) => [
+          count(f.rows),
+          formatMs(f.bareMs),
+          formatMs(f.stages.parseMs),
+          formatMs(f.stages.parseMs - f.bareMs),
+          formatMs(f.stages.rowsMs),
+          formatMs(f.stages.summarizeMs),
+        ]),
+      ),
+    );
+    console.log(
+      "\nWhere memory goes (peak RSS of a fresh process; the body text alone before it):",
+    );
+    console.log(
+      formatTable(
+        ["rows", "text loaded", "bare decode", "parseReport only", "whole pipeline"],
+        all.map((f) => [
+          count(f.rows),
+          formatBytes(f.peaks.bare.baselineRssBytes),
+          formatBytes(f.peaks.bare.peakRssBytes),
+          formatBytes(f.peaks.parse.peakRssBytes),
+          formatBytes(f.peaks.pipeline.peakRssBytes),
+        ]),
+      ),
+    );
+    const goals: Goal[] = [];
+    const timed = all.find((f) => f.rows === TIME_RATIO_GOAL.rows);
+    if (timed) {
+      const value = timed.pipelineMs / timed.bareMs;
+      goals.push({
+        met: value <= TIME_RATIO_GOAL.max,
+        text: `${count(timed.rows)} rows: pipeline ≤ ${TIME_RATIO_GOAL.max}× bare decoding's time (${value.toFixed(2)}×)`,
+      });
+    }
+    const big = all.find((f) => f.rows === MEMORY_RATIO_GOAL.rows);
+    if (big) {
+      const value = big.peaks.pipeline.peakRssBytes / big.peaks.bare.peakRssBytes;
+      goals.push({
+        met: value <= MEMORY_RATIO_GOAL.max,
+        text: `${count(big.rows)} rows: completes, peak memory ≤ ${MEMORY_RATIO_GOAL.max}× bare decoding's (${value.toFixed(2)}×, ${formatBytes(big.peaks.pipeline.peakRssBytes)} vs ${formatBytes(big.peaks.bare.peakRssBytes)})`,
+      });
+    }
+    return goals;
+  },
+};
+
+/** Every section `npm run bench` runs, in order. */
+export const SECTIONS: Section[] = [decodeSection];
+
+function sizesFrom(argv: readonly string[]): number[] {
+  const at = argv.indexOf("--sizes");
+  if (at === -1) return DEFAULT_SIZES;
+  const sizes = (argv[at + 1] ?? "").split(",").map(Number);
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error("--sizes takes whole numbers of rows separated by commas, e.g. 10000,100000");
+  }
+  return sizes;
+}
+
+async function main(): Promise<void> {
+  const sizes = sizesFrom(process.argv.slice(2));
+  const workDir = mkdtempSync(join(tmpdir(), "efax-bench-"));
+  const goals: Goal[] = [];
+  try {
+    for (const section of SECTIONS) {
+      console.log(`\n${section.title}\n`);
+      goals.push(...(await section.run({ sizes, workDir })));
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  console.log("\nGoals");
+  for (const goal of goals) console.log(`  ${verdict(goal.met)}  ${goal.text}`);
+}
+
+if (import.meta.main) await main();
