@@ -31,6 +31,8 @@ export interface StartServerOptions {
   port?: number;
   /** Where log lines go. Default stderr. */
   write?: (line: string) => void;
+  /** eFax per-request timeout, for tests of a slow eFax. Default: the client's 10 s. */
+  efaxTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -68,7 +70,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store,
     vault,
     sealer,
-    efax: { apiUrl: config.efax.apiUrl },
+    efax: {
+      apiUrl: config.efax.apiUrl,
+      ...(options.efaxTimeoutMs === undefined ? {} : { timeoutMs: options.efaxTimeoutMs }),
+    },
     logger,
   });
 

@@ -21,6 +21,7 @@ describe("/efax over real HTTP", () => {
 
   beforeAll(async () => {
     app = await startApp({
+      efaxTimeoutMs: 400,
       slack: {
         users: {
           [ADMIN]: { tz: ZONE, isAdmin: true },
@@ -106,5 +107,74 @@ describe("/efax over real HTTP", () => {
     const adminAnswer = (await app.waitForResponse(admin.responseId)).body;
     expect(buttons(adminAnswer).map((b) => b.actionId)).toContain(ACTION_IDS.connect);
     expect(app.efax.requests).toHaveLength(before);
+  });
+
+  it("answers plain words when eFax is slow, and acknowledges before eFax completes", async () => {
+    await app.connect();
+    app.efax.setFault({ kind: "delay", ms: 4_000 });
+    const before = app.efax.requests.length;
+    const { ack, responseId } = await app.command("failures yesterday");
+    expect(ack.status).toBe(200);
+    const ours = () => app.efax.requests.slice(before);
+    expect(ours().every((request) => request.status === undefined)).toBe(true);
+    const answer = await app.waitForResponse(responseId);
+    expect(visibleText(answer.body)).toContain("eFax is taking too long");
+    expect(answer.body.replace_original).toBe(true);
+    expect(ours().length).toBeGreaterThan(0);
+  });
+
+  it("answers plain words when eFax is down", async () => {
+    await app.connect();
+    app.efax.setFault({ kind: "status", status: 503 });
+    const { ack, responseId } = await app.command("overview yesterday");
+    expect(ack.status).toBe(200);
+    const text = visibleText((await app.waitForResponse(responseId)).body);
+    expect(text).toContain("eFax isn't answering right now");
+    expect(text).not.toContain("503");
+  });
+
+  it("tells admins to reconnect when eFax rejects the saved account", async () => {
+    await app.connect();
+    app.efax.setFault({ kind: "status", status: 401 });
+    const admin = await app.command("billable", { userId: ADMIN });
+    const answer = (await app.waitForResponse(admin.responseId)).body;
+    expect(visibleText(answer)).toContain("eFax didn't accept the saved account details");
+    expect(buttons(answer).map((b) => b.actionId)).toContain(ACTION_IDS.connect);
+
+    const member = await app.command("billable", { userId: MEMBER });
+    const memberAnswer = (await app.waitForResponse(member.responseId)).body;
+    expect(visibleText(memberAnswer)).toContain("Ask a workspace admin");
+  });
+
+  it("shows the status: masked account, who connected it, time zone, storage", async () => {
+    await app.connect(SLACK_TEST_IDS.teamId, undefined, ADMIN);
+    const { responseId } = await app.command("status");
+    const text = visibleText((await app.waitForResponse(responseId)).body);
+    expect(text).toContain("cl…st");
+    expect(text).toContain(`<@${ADMIN}>`);
+    expect(text).toContain(ZONE);
+    expect(text).toContain("built-in storage");
+  });
+});
+
+describe("/efax with the server's default eFax account", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp({ defaultAccount: true });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("runs reports on EFAX_* credentials when the workspace connected none, and says so in status", async () => {
+    const report = await app.command("numbers yesterday");
+    expect(visibleText((await app.waitForResponse(report.responseId)).body)).toContain(
+      "Number overview",
+    );
+    const status = await app.command("status");
+    expect(visibleText((await app.waitForResponse(status.responseId)).body)).toContain(
+      "server settings",
+    );
   });
 });

@@ -34,12 +34,14 @@ export class NotConnectedError extends AppError {
 
 /** Only workspace admins and owners (or ADMIN_USER_IDS) may do this. */
 export class NotAllowedError extends AppError {
-  readonly action: "connect" | "disconnect";
+  readonly action: "connect" | "disconnect" | "timezone";
 
-  constructor(action: "connect" | "disconnect") {
+  constructor(action: NotAllowedError["action"]) {
     super(
       "not-allowed",
-      `Could not ${action} the eFax account: only workspace admins and owners may do that.`,
+      action === "timezone"
+        ? "Could not change the report time zone: only workspace admins and owners may do that."
+        : `Could not ${action} the eFax account: only workspace admins and owners may do that.`,
     );
     this.name = "NotAllowedError";
     this.action = action;

@@ -70,11 +70,17 @@ export async function messageForFailure(
           admins: context.admins,
           ...(context.ref ? { sample: context.ref } : {}),
         });
-      case "not-allowed":
-        return buildNotAllowedMessage({
-          action: error instanceof NotAllowedError ? error.action : "connect",
-          admins: context.admins,
-        });
+      case "not-allowed": {
+        const action = error instanceof NotAllowedError ? error.action : "connect";
+        if (action === "timezone") {
+          return buildErrorMessage({
+            title: "Only workspace admins can change the report time zone",
+            detail: "Until one does, days are counted in each person's own Slack time zone.",
+            nextStep: "Ask a workspace admin.",
+          });
+        }
+        return buildNotAllowedMessage({ action, admins: context.admins });
+      }
       case "invalid-button":
         return buildStaleButtonMessage();
       case "not-in-channel":

@@ -5,13 +5,13 @@
  * modal needs a trigger only the slash command has, so it is handed back as an outcome.
  */
 import type { WebClient } from "@slack/web-api";
-import { dayInZone } from "../dates/calendar.ts";
+import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import type { ParsedCommand } from "../slack/command.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
-import { buildUnknownCommandMessage } from "../slack/views/errors.ts";
-import { buildHelpMessage } from "../slack/views/help.ts";
+import { buildErrorMessage, buildUnknownCommandMessage } from "../slack/views/errors.ts";
+import { buildHelpMessage, type HelpEntry } from "../slack/views/help.ts";
 import { buildLoadingMessage } from "../slack/views/notices.ts";
 import { buildReportMessage } from "../slack/views/report.ts";
 import { buildStatusMessage } from "../slack/views/status.ts";
@@ -20,7 +20,7 @@ import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
 import { logFailure } from "./logging.ts";
 import { lookupMember, mayManageAccount } from "./members.ts";
-import { loadSettings } from "./settings.ts";
+import { loadSettings, saveSettings } from "./settings.ts";
 import { resolveTimeZone } from "./time-zone.ts";
 
 /** Who asked, in which workspace, with the Web API client authorised for it. */
@@ -83,10 +83,13 @@ export async function runCommand(
         await showReport(services, requester, ref, delivery, { timeZone });
         return DONE;
       }
+      case "timezone":
+        await delivery.show(await changeTimeZone(services, requester, parsed.zone));
+        return DONE;
       case "subcommand":
         switch (parsed.name) {
           case "help":
-            await delivery.show(buildHelpMessage());
+            await delivery.show(buildHelpMessage({ extra: MORE_COMMANDS }));
             return DONE;
           case "status":
             await delivery.show(await statusMessage(services, requester));
@@ -148,6 +151,57 @@ export async function showReportSafely(
   }
 }
 
+/** Commands beyond the reports and the account ones, for the help message. */
+export const MORE_COMMANDS: readonly HelpEntry[] = [
+  {
+    usage: "timezone America/New_York",
+    description:
+      "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",
+  },
+];
+
+const PERSONAL_ZONE_WORDS = new Set(["off", "none", "personal", "mine", "reset"]);
+
+/**
+ * `/efax timezone …`: shows the status without a zone; admins set the workspace's report time
+ * zone (an IANA name, any case) or clear it with `off`.
+ */
+async function changeTimeZone(
+  services: Services,
+  requester: Requester,
+  typed: string,
+): Promise<Reply> {
+  const wanted = typed.trim();
+  if (wanted === "") return statusMessage(services, requester);
+  await requireManager(services, requester, "timezone");
+  let timeZone: string | null = null;
+  if (!PERSONAL_ZONE_WORDS.has(wanted.toLowerCase())) {
+    timeZone = canonicalZone(wanted);
+    if (timeZone === null) {
+      return buildErrorMessage({
+        title: "I don't know that time zone",
+        detail: `“${wanted.slice(0, 60)}” is not a time zone name.`,
+        nextStep: "Use a name from the time zone database, or off for each person's own zone.",
+        examples: [
+          "/efax timezone America/New_York",
+          "/efax timezone Europe/London",
+          "/efax timezone off",
+        ],
+      });
+    }
+  }
+  await saveSettings(services.store, requester.teamId, { timeZone });
+  return statusMessage(services, requester);
+}
+
+/** The IANA spelling of a zone typed in any case (`europe/paris` → `Europe/Paris`), or null. */
+function canonicalZone(typed: string): string | null {
+  const lower = typed.toLowerCase();
+  const listed = Intl.supportedValuesOf("timeZone").find((zone) => zone.toLowerCase() === lower);
+  if (listed) return listed;
+  return isTimeZone(typed) ? typed : null;
+}
+
 /** The status message: account, report days, storage, and what the asker may do. */
 export async function statusMessage(
   services: Services,
@@ -179,7 +233,7 @@ export async function isManager(services: Services, requester: Requester): Promi
 export async function requireManager(
   services: Services,
   requester: Requester,
-  action: "connect" | "disconnect",
+  action: NotAllowedError["action"],
 ): Promise<void> {
   if (!(await isManager(services, requester))) throw new NotAllowedError(action);
 }

@@ -5,6 +5,9 @@
  */
 import { findReport, REPORTS, type ReportName } from "../reports/catalog.ts";
 
+/** Words that start the report time zone setting. */
+const TIMEZONE_WORDS: ReadonlySet<string> = new Set(["timezone", "time-zone", "tz", "zone"]);
+
 /** Words that are not reports. */
 export const SUBCOMMANDS = ["help", "connect", "disconnect", "status"] as const;
 
@@ -28,6 +31,11 @@ const SUBCOMMAND_SYNONYMS: Record<string, Subcommand> = {
 
 export type ParsedCommand =
   | { kind: "subcommand"; name: Subcommand }
+  /**
+   * `timezone <Zone>` sets the workspace's report time zone, `timezone off` clears it, and a bare
+   * `timezone` shows it; `zone` is the rest of the text as typed.
+   */
+  | { kind: "timezone"; zone: string }
   /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
   | { kind: "report"; report: ReportName; when: string }
   /** `suggestion` is the closest known word, or null when nothing is close. */
@@ -46,6 +54,7 @@ export function parseCommand(text: string): ParsedCommand {
     if (first === undefined) return { kind: "subcommand", name: "help" };
   }
   const lower = first.toLowerCase();
+  if (TIMEZONE_WORDS.has(lower)) return { kind: "timezone", zone: rest.join(" ") };
   const subcommand = SUBCOMMAND_SYNONYMS[lower];
   if (subcommand !== undefined && rest.length === 0)
     return { kind: "subcommand", name: subcommand };
@@ -71,6 +80,7 @@ export function knownWords(): string[] {
     for (const synonym of report.synonyms) words.add(synonym);
   }
   for (const name of SUBCOMMANDS) words.add(name);
+  words.add("timezone");
   return [...words];
 }
 

@@ -46,6 +46,8 @@ export interface StartAppOptions {
   defaultAccount?: boolean;
   /** Extra environment, e.g. `ADMIN_USER_IDS`. */
   env?: Record<string, string>;
+  /** eFax per-request timeout. Default 1500 ms, so a slow eFax fails fast in tests. */
+  efaxTimeoutMs?: number;
   /** Multi-workspace mode (OAuth) instead of one bot token. Default false. */
   oauth?: { clientId: string; clientSecret: string };
 }
@@ -141,7 +143,12 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     ...options.env,
   };
   const logs: string[] = [];
-  const server = await startServer({ env, port: 0, write: (line) => logs.push(line) });
+  const server = await startServer({
+    env,
+    port: 0,
+    write: (line) => logs.push(line),
+    efaxTimeoutMs: options.efaxTimeoutMs ?? 1_500,
+  });
   const url = server.url;
   if (url === null) throw new Error("The test app did not start an HTTP server.");
   const eventsUrl = `${url}/api/slack/events`;
