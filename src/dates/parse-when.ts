@@ -37,6 +37,7 @@ import {
 } from "./calendar.ts";
 import { DateNotUnderstoodError, FutureDateError, RangeTooLongError } from "./errors.ts";
 import { formatDay, formatRange } from "./format.ts";
+import { DEFAULT_MAX_DAYS } from "./limits.ts";
 import { namedPeriod } from "./named-periods.ts";
 import {
   dayParts,
@@ -50,8 +51,7 @@ import {
   weekStart,
 } from "./occurrences.ts";
 
-/** The longest range a report covers unless the caller says otherwise. */
-export const DEFAULT_MAX_DAYS = 31;
+export { DEFAULT_MAX_DAYS };
 
 export interface ParseWhenOptions {
   /** IANA zone whose calendar decides what "today" is, e.g. `America/New_York`. */
