@@ -35,16 +35,16 @@ const count = z
 const objectOf = <T extends z.ZodType>(value: T) =>
   z.record(z.string(), value, { error: NOT_AN_OBJECT });
 
-/** Interned counts by the packed key of their nine small values; see {@link faxCountsFrom}. */
+/** Interned counts by the packed key of their small values; see {@link faxCountsFrom}. */
 export type CountsPool = Map<number, FaxCounts>;
 
 const POOL_LIMIT = 4096;
 
 /**
  * One upstream counts leaf as frozen {@link FaxCounts}, or null when the leaf breaks the rules
- * above. With a `pool`, leaves whose nine values are all below 16 (nearly every leaf of a real
- * day) share one frozen object per distinct set of values, so a million-row body costs almost no
- * memory beyond its decoding.
+ * above. With a `pool`, the usual leaf (the six known reasons, each below 8, fewer than 32
+ * successes and 16 failures: nearly every destination of a real day) shares one frozen object per
+ * distinct set of values, so a million-row body costs almost no memory beyond its decoding.
  */
 export function faxCountsFrom(leaf: unknown, pool?: CountsPool): FaxCounts | null {
   if (!isRecord(leaf)) return null;
@@ -61,11 +61,6 @@ export function faxCountsFrom(leaf: unknown, pool?: CountsPool): FaxCounts | nul
   } else {
     return null;
   }
-  let keys = 0;
-  for (const key in leaf) {
-    if (key === "__proto__" || !isCount(leaf[key])) return null;
-    keys++;
-  }
   const busy = leaf.Busy;
   const placement = leaf["Call placement error"];
   const transmission = leaf["Fax transmission failed"];
@@ -73,53 +68,70 @@ export function faxCountsFrom(leaf: unknown, pool?: CountsPool): FaxCounts | nul
   const noDialTone = leaf["No dial tone"];
   const unspecified = leaf["Unspecified failure"];
   if (
-    keys === (given === undefined ? 8 : 9) &&
-    isCount(busy) &&
-    isCount(placement) &&
-    isCount(transmission) &&
-    isCount(noAnswer) &&
-    isCount(noDialTone) &&
-    isCount(unspecified)
+    !isCount(busy) ||
+    !isCount(placement) ||
+    !isCount(transmission) ||
+    !isCount(noAnswer) ||
+    !isCount(noDialTone) ||
+    !isCount(unspecified) ||
+    keyCount(leaf) !== (given === undefined ? 8 : 9)
   ) {
-    const small =
-      (busy | placement | transmission | noAnswer | noDialTone | unspecified) < 16 &&
-      (success | total | failures) < 16;
-    const key = small
-      ? (busy |
-          (placement << 4) |
-          (transmission << 8) |
-          (noAnswer << 12) |
-          (noDialTone << 16) |
-          (unspecified << 20) |
-          (success << 24)) +
-        (total | (failures << 4)) * 0x10000000
-      : -1;
-    const shared = key >= 0 ? pool?.get(key) : undefined;
-    if (shared !== undefined) return shared;
-    const counts: FaxCounts = Object.freeze({
-      success,
-      total,
-      failures,
-      reasons: Object.freeze({
-        Busy: busy,
-        "Call placement error": placement,
-        "Fax transmission failed": transmission,
-        "No answer": noAnswer,
-        "No dial tone": noDialTone,
-        "Unspecified failure": unspecified,
-      }),
-    });
-    if (key >= 0 && pool !== undefined && pool.size < POOL_LIMIT) pool.set(key, counts);
-    return counts;
+    return withOtherReasons(leaf, success, total, failures);
   }
+  const small =
+    (busy | placement | transmission | noAnswer | noDialTone | unspecified) < 8 &&
+    success < 32 &&
+    failures < 16 &&
+    total === success + failures;
+  const key = small
+    ? busy |
+      (placement << 3) |
+      (transmission << 6) |
+      (noAnswer << 9) |
+      (noDialTone << 12) |
+      (unspecified << 15) |
+      (success << 18) |
+      (failures << 23)
+    : -1;
+  const shared = key >= 0 ? pool?.get(key) : undefined;
+  if (shared !== undefined) return shared;
+  const counts: FaxCounts = Object.freeze({
+    success,
+    total,
+    failures,
+    reasons: Object.freeze({
+      Busy: busy,
+      "Call placement error": placement,
+      "Fax transmission failed": transmission,
+      "No answer": noAnswer,
+      "No dial tone": noDialTone,
+      "Unspecified failure": unspecified,
+    }),
+  });
+  if (key >= 0 && pool !== undefined && pool.size < POOL_LIMIT) pool.set(key, counts);
+  return counts;
+}
+
+/** The rare leaf with reasons beyond the six known ones (or some missing): checked key by key. */
+function withOtherReasons(
+  leaf: Record<string, unknown>,
+  success: number,
+  total: number,
+  failures: number,
+): FaxCounts | null {
   const reasons: Record<string, number> = {};
   for (const key in leaf) {
     const value = leaf[key];
-    if (key !== "Success" && key !== "Total" && key !== "Failures" && isCount(value)) {
-      reasons[key] = value;
-    }
+    if (key === "__proto__" || !isCount(value)) return null;
+    if (key !== "Success" && key !== "Total" && key !== "Failures") reasons[key] = value;
   }
   return Object.freeze({ success, total, failures, reasons: Object.freeze(reasons) });
+}
+
+function keyCount(leaf: object): number {
+  let count = 0;
+  for (const _ in leaf) count++;
+  return count;
 }
 
 /**
