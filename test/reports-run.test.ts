@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { AbortedError, UpstreamError } from "../src/efax/errors.ts";
 import type { FaxCounts, ReportBodies, ReportKind, ReportSource } from "../src/efax/types.ts";
 import { InvalidOptionError, InvalidRangeError } from "../src/reports/errors.ts";
 import { runReport } from "../src/reports/run.ts";
@@ -60,18 +61,13 @@ function recordingSource(
   return { source, calls, maxInFlight: () => maxInFlight };
 }
 
-/** Settles only when the call's signal aborts, with the error a client gives for that. */
+/** Settles only when the call's signal aborts, with the error the eFax client gives for that. */
 function hangUntilAborted(call: Call): Promise<void> {
   return new Promise((_, reject) => {
-    if (call.signal?.aborted) reject(new StandInError("aborted"));
-    call.signal?.addEventListener("abort", () => reject(new StandInError("aborted")), {
-      once: true,
-    });
+    const aborted = () => reject(new AbortedError({ report: call.kind, day: call.day }));
+    if (call.signal?.aborted) aborted();
+    call.signal?.addEventListener("abort", aborted, { once: true });
   });
-}
-
-class StandInError extends Error {
-  override name = "StandInError";
 }
 
 const sorted = (calls: Call[]) => calls.map((call) => `${call.kind} ${call.day}`).sort();
@@ -196,7 +192,11 @@ describe("runReport", () => {
   });
 
   it("stops at the first error: no new call starts, calls in flight are aborted, the error is the source's", async () => {
-    const failure = new StandInError("the eFax API answered 503");
+    const failure = new UpstreamError({
+      report: "number-overview",
+      day: "2026-11-02",
+      status: 503,
+    });
     const { source, calls } = recordingSource(async (call) => {
       if (call.day === "2026-11-02") throw failure;
       await hangUntilAborted(call);
@@ -226,7 +226,7 @@ describe("runReport", () => {
       { from: "2026-11-01", to: "2026-11-05" },
       { concurrency: 2, signal: controller.signal },
     );
-    await expect(outcome).rejects.toThrow(StandInError);
+    await expect(outcome).rejects.toThrow(AbortedError);
     expect(calls).toHaveLength(2);
     expect(calls.every((call) => call.signal?.aborted)).toBe(true);
 

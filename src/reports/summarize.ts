@@ -164,6 +164,11 @@ export function compareFaxRows(a: FaxRow, b: FaxRow): number {
  * count as days without attempts; days outside the range are ignored. Rankings count failures
  * per DID, per username (one user under two DIDs is one entry) and per destination number; the
  * account overview has no destinations, so its `topDestinations` and `allFailed` are empty.
+ *
+ * `allFailed` sums each DID / user / destination over the days and keeps those with attempts and
+ * no success. Upstream lists a destination only on days it had a failure (number overview) or
+ * failed outright (failures), so a day on which it only succeeded is invisible: over several days
+ * this means "never got through on any day it was reported", which is what views should say.
  */
 export function summarizeFax(
   kind: FaxReportKind,
