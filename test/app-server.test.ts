@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageTs, sendSigned, slashCommand, sslCheck } from "./support/slack-requests.ts";
+import { type RunningApp, startApp } from "./support/start-app.ts";
+
+const SERVER = new URL("../bin/server.js", import.meta.url).pathname;
+const BASE_ENV = {
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "",
+  TZ: process.env.TZ ?? "",
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Runs `npm start`'s entry with `env`; resolves once it says it listens, or when it exits. */
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  ready: Promise<"listening" | "exited">;
+} {
+  const child = spawn(process.execPath, [SERVER], { env: { ...BASE_ENV, ...env } });
+  let output = "";
+  const ready = new Promise<"listening" | "exited">((resolve) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (output.includes("is listening on")) resolve("listening");
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", () => resolve("exited"));
+  });
+  return { child, output: () => output, ready };
+}
+
+describe("npm start", () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "efax-server-test-"));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("serves /healthz and refuses unsigned requests with only the signing secret and bot token set", async () => {
+    const port = await freePort();
+    const run = start({
+      SLACK_SIGNING_SECRET: "secret-for-the-process-test",
+      SLACK_BOT_TOKEN: "xoxb-process-test",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+    });
+    expect(await run.ready).toBe("listening");
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, mode: "single", store: "embedded" });
+    const unsigned = await fetch(`http://127.0.0.1:${port}/api/slack/events`, {
+      method: "POST",
+      body: "command=%2Fefax&text=help",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(unsigned.status).toBe(401);
+    run.child.kill("SIGTERM");
+    const [code] = await once(run.child, "exit");
+    expect(code).toBe(0);
+    expect(run.output()).not.toContain("xoxb-process-test");
+  });
+
+  it("exits non-zero naming the missing variables, without a stack trace", async () => {
+    const run = start({ DATA_DIR: dataDir });
+    expect(await run.ready).toBe("exited");
+    expect(run.child.exitCode).toBe(1);
+    expect(run.output()).toContain("SLACK_SIGNING_SECRET");
+    expect(run.output()).toContain("SLACK_BOT_TOKEN");
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("requests that are not Slack's", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    ["a tampered body", { tamper: "body" as const }],
+    ["a tampered signature", { tamper: "signature" as const }],
+    ["a tampered timestamp", { tamper: "timestamp" as const }],
+    ["no signature", { tamper: "no-signature" as const }],
+    ["a timestamp 6 minutes old", { timestamp: Math.floor(Date.now() / 1000) - 360 }],
+    ["a timestamp 6 minutes ahead", { timestamp: Math.floor(Date.now() / 1000) + 360 }],
+  ])("answers 401 to %s and runs no handler", async (_name, options) => {
+    const before = app.slack.calls.length;
+    const responseUrl = app.slack.responseUrl(`forged-${messageTs()}`);
+    const response = await app.send(slashCommand({ text: "help", responseUrl }), options);
+    expect(response.status).toBe(401);
+    const proof = await app.command("help");
+    await app.waitForResponse(proof.responseId);
+    const after = app.slack.calls.slice(before).filter((call) => call.target !== proof.responseId);
+    expect(after.filter((call) => call.method === "response_url")).toEqual([]);
+  });
+
+  it("does not let an ssl_check signed with another secret through", async () => {
+    const response = await sendSigned(app.eventsUrl, "not-the-secret", sslCheck());
+    expect(response.status).toBe(401);
+  });
+});
