@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
-import { isDay } from "../../src/dates/calendar.ts";
+import { addDays, dayInZone, isDay } from "../../src/dates/calendar.ts";
 import { sampleUpstreamBody } from "../../src/efax/sandbox.ts";
 import { type EfaxCredentials, REPORT_KINDS, type ReportKind } from "../../src/efax/types.ts";
 
@@ -12,7 +12,8 @@ import { type EfaxCredentials, REPORT_KINDS, type ReportKind } from "../../src/e
  * and switchable faults.
  *
  * Standalone: `node test/support/efax-server.ts --port 4010 [--destinations 100000]
- * [--encoding plain]` prints its URL; it accepts `EFAX_API_KEY` / `EFAX_USERNAME` /
+ * [--encoding plain] [--warm 2026-11-25,2026-11-26]` renders the warm days' bodies (default: the
+ * last three days, UTC) and prints its URL; it accepts `EFAX_API_KEY` / `EFAX_USERNAME` /
  * `EFAX_PASSWORD` from its environment, else {@link TEST_EFAX_CREDENTIALS}.
  */
 
@@ -71,6 +72,8 @@ export interface EfaxServerOptions {
   delayMs?: number;
   /** Default 0: any free port. */
   port?: number;
+  /** Days whose four bodies are rendered before the server answers, so big days are served at once. */
+  warmDays?: string[];
 }
 
 const ROUTE = new RegExp(`^/v1/(${REPORT_KINDS.join("|")})/([^/]+)/?$`);
@@ -83,8 +86,8 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
   const credentials = options.credentials ?? TEST_EFAX_CREDENTIALS;
   const encoding = options.encoding ?? "double";
   const requests: EfaxServerRequest[] = [];
-  const customBodies = new Map<string, string>();
-  const bodies = new Map<string, string>();
+  const customBodies = new Map<string, Buffer>();
+  const bodies = new Map<string, Buffer>();
   const timers = new Set<NodeJS.Timeout>();
   let fault: EfaxServerFault | null = null;
   let faultUses = 0;
@@ -97,7 +100,7 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
     return current;
   };
 
-  const sampleText = (kind: ReportKind, day: string): string => {
+  const sampleBody = (kind: ReportKind, day: string): Buffer => {
     const key = `${kind}/${day}`;
     const cached = bodies.get(key);
     if (cached !== undefined) return cached;
@@ -107,20 +110,20 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
         : { destinationsPerDay: options.destinationsPerDay }),
     });
     const plain = JSON.stringify(sample);
-    const text = encoding === "double" ? JSON.stringify(plain) : plain;
+    const body = Buffer.from(encoding === "double" ? JSON.stringify(plain) : plain);
     if (bodies.size >= BODY_CACHE_SIZE) {
       const oldest = bodies.keys().next();
       if (!oldest.done) bodies.delete(oldest.value);
     }
-    bodies.set(key, text);
-    return text;
+    bodies.set(key, body);
+    return body;
   };
 
   const answer = (
     res: ServerResponse,
     record: EfaxServerRequest,
     status: number,
-    body: string,
+    body: string | Buffer,
     headers: Record<string, string> = {},
   ) => {
     record.status = status;
@@ -166,12 +169,16 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
       return answer(res, record, 401, JSON.stringify({ message: "Unauthorized" }));
     }
     if (!isDay(day)) return answer(res, record, 400, JSON.stringify({ message: "Invalid date" }));
-    const text = customBodies.get(`${kind}/${day}`) ?? sampleText(kind, day);
+    const body = customBodies.get(`${kind}/${day}`) ?? sampleBody(kind, day);
     if (played?.kind === "malformed") {
-      return answer(res, record, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return answer(res, record, 200, body.subarray(0, Math.max(1, Math.floor(body.length / 2))));
     }
-    return answer(res, record, 200, text);
+    return answer(res, record, 200, body);
   };
+
+  for (const day of options.warmDays ?? []) {
+    for (const kind of REPORT_KINDS) sampleBody(kind, day);
+  }
 
   const server = createServer((req, res) => {
     const record: EfaxServerRequest = {
@@ -218,7 +225,7 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
     },
     setBody(kind, day, text) {
       if (text === null) customBodies.delete(`${kind}/${day}`);
-      else customBodies.set(`${kind}/${day}`, text);
+      else customBodies.set(`${kind}/${day}`, Buffer.from(text));
     },
     close() {
       for (const timer of timers) clearTimeout(timer);
@@ -237,6 +244,7 @@ async function main(): Promise<void> {
       port: { type: "string", default: "4010" },
       destinations: { type: "string" },
       encoding: { type: "string", default: "double" },
+      warm: { type: "string" },
     },
   });
   const port = Number(values.port);
@@ -247,6 +255,9 @@ async function main(): Promise<void> {
     throw new Error("--destinations: a whole number");
   }
   if (encoding !== "double" && encoding !== "plain") throw new Error("--encoding: double or plain");
+  const today = dayInZone(new Date(), "UTC");
+  const warmDays = values.warm?.split(",") ?? [addDays(today, -2), addDays(today, -1), today];
+  if (!warmDays.every(isDay)) throw new Error("--warm: days in YYYY-MM-DD form, comma-separated");
   const env = process.env;
   const credentials =
     env.EFAX_API_KEY && env.EFAX_USERNAME && env.EFAX_PASSWORD
@@ -256,6 +267,7 @@ async function main(): Promise<void> {
     port,
     encoding,
     credentials,
+    warmDays,
     ...(destinations === undefined ? {} : { destinationsPerDay: destinations }),
   });
   const source =
