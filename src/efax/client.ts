@@ -144,7 +144,7 @@ export function createEfaxClient(options: EfaxClientOptions): ReportSource {
         if (start === -1) {
           return { ok: false, error: new UpstreamError({ ...context, status, problem: "empty" }) };
         }
-        if (text[start] === "<" || isHtml(response.headers)) {
+        if (text[start] === "<") {
           return { ok: false, error: new UpstreamError({ ...context, status, problem: "html" }) };
         }
         return { ok: true, status, text };
