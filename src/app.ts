@@ -35,6 +35,11 @@ export interface AppDeps {
   now?: () => Date;
   /** Default: a logger on stderr at `config.logLevel`. */
   logger?: AppLogger;
+  /**
+   * Leave authorisation to `app.init()`, as `@vercel/slack-bolt`'s `createHandler` calls it.
+   * Default false.
+   */
+  deferInitialization?: boolean;
 }
 
 export interface EfaxSlackApp {
@@ -78,8 +83,11 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   };
 
   let installer: InstallProvider | null = null;
-  let authorize: Authorize<boolean>;
-  if (slack.mode === "oauth") {
+  let authorize: Authorize<boolean> | undefined;
+  const receiverInstaller = installerOf(deps.receiver);
+  if (slack.mode === "oauth" && receiverInstaller) {
+    installer = receiverInstaller;
+  } else if (slack.mode === "oauth") {
     installer = new InstallProvider({
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
@@ -104,7 +112,14 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       ? { socketMode: true, appToken: slack.appToken }
       : { receiver: deps.receiver ?? receiver ?? undefined };
 
-  const app = new App({ ...transport, authorize, logger, clientOptions, ignoreSelf: true });
+  const app = new App({
+    ...transport,
+    ...(authorize ? { authorize } : {}),
+    logger,
+    clientOptions,
+    ignoreSelf: true,
+    deferInitialization: deps.deferInitialization ?? false,
+  });
   app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));
 
   const services: Services = {
@@ -123,6 +138,15 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   };
   for (const group of LISTENER_GROUPS) group.register(app, services);
   return { app, receiver, installer, logger, services };
+}
+
+/**
+ * The OAuth installer a receiver brings (Vercel's, configured with our installation store); Bolt
+ * then authorises through it and `createApp` must not pass its own `authorize`.
+ */
+function installerOf(receiver: Receiver | undefined): InstallProvider | null {
+  if (receiver === undefined || !("installer" in receiver)) return null;
+  return receiver.installer instanceof InstallProvider ? receiver.installer : null;
 }
 
 /**

@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
+import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
+import { type SlackApiServer, startSlackApiServer } from "./support/slack-api-server.ts";
+import {
+  appMention,
+  type EncodedSlackBody,
+  messageTs,
+  SLACK_TEST_IDS,
+  signRequest,
+  slashCommand,
+} from "./support/slack-requests.ts";
+import { visibleText } from "./support/view-text.ts";
+
+const SECRET = "vercel-function-signing-secret";
+
+function signedRequest(encoded: EncodedSlackBody, tamper = false): Request {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return new Request("https://example.vercel.app/api/slack/events", {
+    method: "POST",
+    headers: {
+      "content-type": encoded.contentType,
+      ...signRequest(SECRET, encoded.body, timestamp),
+    },
+    body: tamper ? `${encoded.body}&x=1` : encoded.body,
+  });
+}
+
+describe("the Vercel function", () => {
+  let slack: SlackApiServer;
+  let efax: EfaxServer;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    slack = await startSlackApiServer({ fallbackUser: { tz: "Europe/London" } });
+    efax = await startEfaxServer();
+    dataDir = await mkdtemp(join(tmpdir(), "efax-vercel-test-"));
+    Object.assign(process.env, {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: SLACK_TEST_IDS.botToken,
+      SLACK_API_URL: slack.url,
+      EFAX_API_URL: efax.url,
+      EFAX_API_KEY: TEST_EFAX_CREDENTIALS.apiKey,
+      EFAX_USERNAME: TEST_EFAX_CREDENTIALS.username,
+      EFAX_PASSWORD: TEST_EFAX_CREDENTIALS.password,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "error",
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([slack.close(), efax.close()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("reports healthy once the settings are complete", async () => {
+    const health = serverlessHealth();
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, mode: "single" });
+  });
+
+  it("acknowledges a signed command and answers through its response_url", async () => {
+    const responseUrl = slack.responseUrl("vercel-1");
+    const response = await handleSlackEvents(
+      signedRequest(slashCommand({ text: "billable yesterday", responseUrl })),
+    );
+    expect(response.status).toBe(200);
+    const answer = await slack.waitFor(
+      (call) => call.target === "vercel-1" && visibleText(call.body).includes("Billable pages"),
+    );
+    expect(answer.body.response_type).toBe("ephemeral");
+  });
+
+  it("answers a mention in its thread", async () => {
+    const ts = messageTs();
+    const response = await handleSlackEvents(signedRequest(appMention({ text: "help", ts })));
+    expect(response.status).toBe(200);
+    const post = await slack.waitFor((call) => call.method === "chat.postMessage");
+    expect(post.body.thread_ts).toBe(ts);
+  });
+
+  it("refuses a request whose body was changed after signing, before Bolt sees it", async () => {
+    const before = slack.calls.length;
+    const responseUrl = slack.responseUrl("vercel-forged");
+    const response = await handleSlackEvents(
+      signedRequest(slashCommand({ text: "help", responseUrl }), true),
+    );
+    expect(response.status).toBe(401);
+    expect(slack.calls.slice(before)).toEqual([]);
+  });
+});
