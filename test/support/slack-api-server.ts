@@ -201,19 +201,26 @@ function required(body: Record<string, unknown>, field: string, error = "invalid
   return value;
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** UTC offset of `timeZone` at `atMs`, in seconds, as Slack's `tz_offset`. */
 function zoneOffsetSeconds(timeZone: string, atMs: number): number {
   const at = Math.floor(atMs / 1000) * 1000;
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(at));
+  let format = zoneFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(at));
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(
