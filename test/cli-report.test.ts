@@ -151,11 +151,22 @@ describe("efax report --sandbox", () => {
     expect(result.stderr).toBe("");
     const [title, subtitle] = result.stdout.split("\n");
     expect(title).toBe(`Failures · yesterday (${formatDay(yesterday)}) · Sample data`);
-    expect(subtitle).toBe("1 day in UTC · built-in sample data, not an eFax account");
+    expect(subtitle).toBe("1 day · dates in UTC · built-in sample data, not an eFax account");
     expect(result.stdout).toContain("Failures by reason");
     expect(result.stdout).toContain("Destinations where every attempt failed");
     expect(result.stdout).toMatch(/\n {2}Attempts +[\d,]+\n/);
     expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  it("reads the days in the machine's zone when --tz is not given", async () => {
+    const zone = "Pacific/Kiritimati";
+    const result = await run(["report", "summary", "--sandbox"], { TZ: zone });
+    const yesterday = addDays(dayInZone(new Date(), zone), -1);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      `Summary · yesterday (${formatDay(yesterday)}) · Sample data`,
+      `1 day · dates in ${zone} · built-in sample data, not an eFax account`,
+    ]);
   });
 
   it("works through npx, as a new user would try it", async () => {
@@ -184,6 +195,10 @@ describe("efax report --sandbox", () => {
     expect(totals.failures).toBe(sum(rows.map((r) => r.failures)));
     expect(sum(Object.values(totals.byReason))).toBe(totals.failures);
     expect(totals.successRate).toBeCloseTo(totals.successes / totals.attempts, 10);
+    for (const row of rows) {
+      expect(sum(Object.values(row.byReason))).toBe(row.failures);
+      expect(Object.values(row.byReason).every((n) => n > 0)).toBe(true);
+    }
     expect(keysOf(rows[0])).toEqual([
       "day",
       "did",
@@ -303,7 +318,7 @@ describe("efax report --sandbox", () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Billable pages · 1–7 Nov 2026 · Sample data\n7 days in Europe\/Berlin/,
+      /^Billable pages · 1–7 Nov 2026 · Sample data\n7 days · dates in Europe\/Berlin/,
     );
     expect(result.stdout).toMatch(/\n {2}All \d+ DIDs +[\d,]+/);
   });

@@ -72,8 +72,8 @@ OUTPUT
                          "destination": "15551234567", "attempts": 4, "successes": 0,
                          "failures": 4, "byReason": { "Busy": 3, "No answer": 1 } } ] }
          - overview, numbers and failures have that shape; overview rows have no destination.
-           successRate is 0–1, or null when there were no attempts; byReason lists the most
-           frequent reason first.
+           successRate is 0–1, or null when there were no attempts; byReason holds only the
+           reasons that occurred (the totals' most frequent first).
          - billable: "totals": { "outbound": { "STANDARD": 120, "FINE": 30 }, "inbound": 40,
            "total": 190 }; rows { "day", "did", "outbound": {…}, "inbound", "total" }.
          - summary: { "report": "summary", "from", "to", "sample", "overview": {…},

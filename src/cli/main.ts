@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     await runReportCommand(command, timeZone, io);
     return EXIT_CODES.ok;
   } catch (error) {
-    return report(error, io);
+    return explain(error, io);
   }
 }
 
@@ -65,7 +65,8 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
   }
 }
 
-function report(error: unknown, io: CliIo): ExitCode {
+/** Says what went wrong on stderr, in plain words, and picks the exit code. */
+function explain(error: unknown, io: CliIo): ExitCode {
   const say = (text: string): void => {
     io.stderr.write(`${sentence(text)}\n`);
   };

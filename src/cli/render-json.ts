@@ -30,6 +30,7 @@ export interface FaxRowJson {
   attempts: number;
   successes: number;
   failures: number;
+  /** Reason → count, only the reasons that occurred. */
   byReason: Record<string, number>;
 }
 
@@ -114,7 +115,7 @@ function faxJson(report: FaxReport): FaxReportJson {
       attempts: row.counts.total,
       successes: row.counts.success,
       failures: row.counts.failures,
-      byReason: row.counts.reasons,
+      byReason: occurred(row.counts.reasons),
     })),
   };
 }
@@ -138,6 +139,16 @@ function billableJson(report: BillableReport): BillableReportJson {
       };
     }),
   };
+}
+
+/** Only the reasons with a count, like the totals: upstream lists every reason, zeros included. */
+function occurred(reasons: Record<string, number>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const reason in reasons) {
+    const count = reasons[reason];
+    if (count) counts[reason] = count;
+  }
+  return counts;
 }
 
 function faxTotalsJson(totals: FaxTotals): FaxTotalsJson {

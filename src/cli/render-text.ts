@@ -57,7 +57,7 @@ function heading(title: string, report: AnyReport, context: TextContext): string
 function subheading(report: AnyReport, context: TextContext): string {
   const days = plural(rangeLength(report.range), "day", "days");
   const source = report.sample ? "built-in sample data, not an eFax account" : "eFax Developer";
-  return `${days} in ${context.timeZone} · ${source}`;
+  return `${days} · dates in ${context.timeZone} · ${source}`;
 }
 
 function faxLines(report: FaxReport, style: Style): string[] {

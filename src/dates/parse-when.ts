@@ -86,6 +86,8 @@ export function parseWhen(text: string, options: ParseWhenOptions): WhenRange {
 const LEADING_FILLER = /^(?:(?:for|in|during|over|on)\s+)+/;
 const OPEN_START = /^(?:since|from|starting|beginning)\s+/;
 const BETWEEN = /^between\s+/;
+/** A lone `YYYY-MM-DD` needs no parser (and skips chrono-node's slow first parse). */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ZERO_COUNT = /^(?:the )?(?:past|last|previous) 0+ [a-z]+$/;
 /** Words that may surround a date without changing it. */
 const FILLERS = new Set(["on", "for", "in", "during", "over", "the", "of", "at"]);
@@ -124,6 +126,7 @@ function readFreeForm(input: string, normal: string, today: Day): WhenRange {
   for (const iso of normal.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? []) {
     if (!isDay(iso)) throw new DateNotUnderstoodError(input, iso, "there is no such day");
   }
+  if (ISO_DAY.test(normal)) return { from: normal, to: normal, label: formatDay(normal) };
   let body = normal;
   const openEnded = OPEN_START.test(body);
   const between = BETWEEN.test(body);
