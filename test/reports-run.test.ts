@@ -245,7 +245,7 @@ describe("runReport", () => {
     expect(idle.calls).toHaveLength(0);
   });
 
-  it("refuses a reversed range, an impossible day and a concurrency below 1 before any call", async () => {
+  it("refuses a reversed range, an impossible day, a concurrency below 1 and a negative top limit before any call", async () => {
     const { source, calls } = recordingSource();
     await expect(
       runReport(source, "failures", { from: "2026-11-05", to: "2026-11-01" }),
@@ -255,6 +255,9 @@ describe("runReport", () => {
     ).rejects.toThrow(/from "2026-02-30" to "2026-03-01"/);
     await expect(
       runReport(source, "failures", { from: "2026-11-01", to: "2026-11-01" }, { concurrency: 0 }),
+    ).rejects.toThrow(InvalidOptionError);
+    await expect(
+      runReport(source, "failures", { from: "2026-11-01", to: "2026-11-01" }, { topLimit: -1 }),
     ).rejects.toThrow(InvalidOptionError);
     expect(calls).toHaveLength(0);
   });

@@ -200,6 +200,12 @@ describe("summarizeFax", () => {
     expect(report.allFailed.count).toBe(2);
   });
 
+  it("with a top limit of 0 lists no entries but still counts them", () => {
+    const report = summarizeFax("number-overview", range, twoDays(), { topLimit: 0 });
+    expect(report.topDids).toEqual({ items: [], count: 2 });
+    expect(report.allFailed).toEqual({ items: [], count: 2 });
+  });
+
   it("lists every row in day, DID, user, destination order whatever order it was given in", () => {
     const byDay = twoDays();
     const reversed = new Map([...byDay].map(([day, rows]) => [day, [...rows].reverse()]));

@@ -23,6 +23,7 @@ import { forEachLimited } from "./pool.ts";
 import {
   faxTotals,
   pageTotals,
+  resolveTopLimit,
   sumFaxTotals,
   summarizeBillable,
   summarizeFax,
@@ -58,8 +59,9 @@ interface Fetch {
 /**
  * Fetches, normalises and summarises one report over `range`. Errors of the source (typed
  * `EfaxError`s) propagate unchanged: at the first one no further call starts, the calls in flight
- * are aborted, and the promise rejects once they have settled. Rejects with `InvalidRangeError`
- * when `range` is not an inclusive range of real days.
+ * are aborted, and the promise rejects once they have settled. Rejects before any call with
+ * `InvalidRangeError` when `range` is not an inclusive range of real days, and with
+ * `InvalidOptionError` for a concurrency below 1 or a negative `topLimit`.
  */
 export function runReport(
   source: ReportSource,
@@ -97,6 +99,7 @@ export async function runReport(
       `Cannot run the ${info.title.toLowerCase()} report from "${range.from}" to "${range.to}": both must be days written YYYY-MM-DD, the first not after the last.`,
     );
   }
+  const topLimit = resolveTopLimit(options.topLimit);
   const withPrevious = options.previous ?? true;
   const fetches: Fetch[] = [];
   const periods: [Period, Day[]][] = [["current", eachDay(range)]];
@@ -120,7 +123,6 @@ export async function runReport(
   );
 
   const sample = options.sample ?? false;
-  const topLimit = options.topLimit;
   const fax = (kind: FaxReportKind): FaxReport =>
     summarizeFax(kind, range, collected.faxRows(kind), {
       sample,

@@ -3,6 +3,7 @@
  * every ordering is deterministic (counts first, then names by `compareText`).
  */
 import { type Day, type DayRange, eachDay } from "../dates/calendar.ts";
+import { InvalidOptionError } from "./errors.ts";
 import type {
   BillableReport,
   BillableRow,
@@ -176,7 +177,7 @@ export function summarizeFax(
   rowsByDay: ReadonlyMap<Day, readonly FaxRow[]>,
   options: SummarizeFaxOptions = {},
 ): FaxReport {
-  const topLimit = options.topLimit ?? DEFAULT_TOP_LIMIT;
+  const topLimit = resolveTopLimit(options.topLimit);
   const days = eachDay(range);
   const perDay = days.map((day) => sortedRows(rowsByDay.get(day) ?? []));
   const severalDays = perDay.filter((dayRows) => dayRows.length > 0).length > 1;
@@ -260,7 +261,7 @@ export function summarizeBillable(
   rowsByDay: ReadonlyMap<Day, readonly BillableRow[]>,
   options: SummarizeBillableOptions = {},
 ): BillableReport {
-  const topLimit = options.topLimit ?? DEFAULT_TOP_LIMIT;
+  const topLimit = resolveTopLimit(options.topLimit);
   const days = eachDay(range);
   const perDay = days.map((day) =>
     [...(rowsByDay.get(day) ?? [])].sort((a, b) => compareText(a.did, b.did)),
@@ -287,6 +288,20 @@ export function summarizeBillable(
     byDid: { items: byDid.slice(0, topLimit), count: byDid.length },
     rows,
   };
+}
+
+/**
+ * The number of entries rankings list: `topLimit`, or `DEFAULT_TOP_LIMIT` when undefined.
+ * Throws `InvalidOptionError` unless it is a whole number of 0 or more.
+ */
+export function resolveTopLimit(topLimit: number | undefined): number {
+  const limit = topLimit ?? DEFAULT_TOP_LIMIT;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new InvalidOptionError(
+      `Cannot list the top ${limit} entries of a report: the limit must be a whole number of 0 or more.`,
+    );
+  }
+  return limit;
 }
 
 function sortedRows(rows: readonly FaxRow[]): readonly FaxRow[] {
