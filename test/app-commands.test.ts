@@ -3,6 +3,7 @@ import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
 import { ACTION_IDS } from "../src/slack/ids.ts";
 import { decodeReportRef } from "../src/slack/report-ref.ts";
+import { storeKeys } from "../src/store/keys.ts";
 import { SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 import { buttons, visibleText } from "./support/view-text.ts";
@@ -36,7 +37,7 @@ describe("/efax over real HTTP", () => {
   beforeEach(async () => {
     app.slack.reset();
     app.efax.setFault(null);
-    await app.services.vault.remove(SLACK_TEST_IDS.teamId);
+    await app.store.deleteByPrefix(storeKeys.workspacePrefix(SLACK_TEST_IDS.teamId));
   });
 
   it("acknowledges at once with an empty body, then posts the report through the response_url", async () => {
@@ -154,6 +155,50 @@ describe("/efax over real HTTP", () => {
     expect(text).toContain(`<@${ADMIN}>`);
     expect(text).toContain(ZONE);
     expect(text).toContain("built-in storage");
+  });
+
+  it("lets admins count report days in one time zone for everyone, and others not", async () => {
+    const member = await app.command("timezone Asia/Tokyo", { userId: MEMBER });
+    expect(visibleText((await app.waitForResponse(member.responseId)).body)).toContain(
+      "Only workspace admins can change the report time zone",
+    );
+    const wrong = await app.command("timezone Mars/Olympus", { userId: ADMIN });
+    expect(visibleText((await app.waitForResponse(wrong.responseId)).body)).toContain(
+      "I don't know that time zone",
+    );
+    const set = await app.command("timezone pacific/kiritimati", { userId: ADMIN });
+    expect(visibleText((await app.waitForResponse(set.responseId)).body)).toContain(
+      "Days are counted in *Pacific/Kiritimati* for everyone",
+    );
+    await app.connect();
+    const report = await app.command("failures yesterday", { userId: MEMBER });
+    const kiritimatiYesterday = addDays(dayInZone(new Date(), "Pacific/Kiritimati"), -1);
+    expect(visibleText((await app.waitForResponse(report.responseId)).body)).toContain(
+      formatDay(kiritimatiYesterday),
+    );
+    const off = await app.command("timezone off", { userId: ADMIN });
+    expect(visibleText((await app.waitForResponse(off.responseId)).body)).toContain(
+      "each person's own Slack time zone",
+    );
+  });
+
+  it("looks a person's time zone up once, then remembers it", async () => {
+    await app.connect();
+    for (const when of ["yesterday", "today"]) {
+      const { responseId } = await app.command(`billable ${when}`, { userId: "U0NEWCOMER" });
+      await app.waitForResponse(responseId);
+    }
+    const lookups = app.slack
+      .callsTo("users.info")
+      .filter((call) => call.body.user === "U0NEWCOMER");
+    expect(lookups).toHaveLength(1);
+  });
+
+  it("offers the summary when the words are only a date", async () => {
+    const { responseId } = await app.command("last week");
+    expect(visibleText((await app.waitForResponse(responseId)).body)).toContain(
+      "/efax summary last week",
+    );
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { WebClient } from "@slack/web-api";
 import { dayInZone, isTimeZone } from "../dates/calendar.ts";
+import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import type { ParsedCommand } from "../slack/command.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
@@ -68,7 +69,12 @@ export async function runCommand(
   try {
     switch (parsed.kind) {
       case "unknown":
-        await delivery.show(buildUnknownCommandMessage(parsed));
+        await delivery.show(
+          buildUnknownCommandMessage({
+            word: parsed.word,
+            suggestion: parsed.suggestion ?? dateSuggestion(parsed.text, services.now()),
+          }),
+        );
         return DONE;
       case "report": {
         failure.report = parsed.report;
@@ -148,6 +154,17 @@ export async function showReportSafely(
     await showReport(services, requester, ref, delivery);
   } catch (error) {
     await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, action);
+  }
+}
+
+/** `summary <text>` when the words read as a day or range (`/efax last week`), else null. */
+function dateSuggestion(text: string, now: Date): string | null {
+  try {
+    parseWhen(text, { timeZone: "UTC", now });
+    return `summary ${text}`;
+  } catch (error) {
+    if (isDateInputError(error)) return null;
+    throw error;
   }
 }
 

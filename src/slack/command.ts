@@ -38,8 +38,12 @@ export type ParsedCommand =
   | { kind: "timezone"; zone: string }
   /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
   | { kind: "report"; report: ReportName; when: string }
-  /** `suggestion` is the closest known word, or null when nothing is close. */
-  | { kind: "unknown"; word: string; suggestion: string | null };
+  /**
+   * `suggestion` is the closest known word (a synonym is given as its report's name), or null
+   * when nothing is close; `text` is everything
+   * typed, so a caller can offer `summary <text>` when it reads as a date.
+   */
+  | { kind: "unknown"; word: string; suggestion: string | null; text: string };
 
 /**
  * Parses the text after `/efax` (or of a mention / DM, mentions removed). Empty text is `help`.
@@ -61,7 +65,9 @@ export function parseCommand(text: string): ParsedCommand {
   const report = findReport(lower);
   if (report) return { kind: "report", report: report.name, when: rest.join(" ") };
   if (subcommand !== undefined) return { kind: "subcommand", name: subcommand };
-  return { kind: "unknown", word: first, suggestion: suggestWord(lower, knownWords()) };
+  const closest = suggestWord(lower, knownWords());
+  const suggestion = closest === null ? null : (findReport(closest)?.name ?? closest);
+  return { kind: "unknown", word: first, suggestion, text: [first, ...rest].join(" ") };
 }
 
 /** Removes user, channel and special mentions (`<@U123>`, `<#C1|general>`, `<!here>`) and trims. */
@@ -87,17 +93,18 @@ export function knownWords(): string[] {
 /**
  * The candidate closest to `word` by edit distance (adjacent swaps count once), when it is close
  * enough to be a typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Ties go to
- * the earlier candidate.
+ * the candidate closest in length (a swapped pair keeps the length), then to the earlier one.
  */
 export function suggestWord(word: string, candidates: readonly string[]): string | null {
   const needle = word.toLowerCase();
   const allowed = needle.length <= 4 ? 1 : needle.length <= 8 ? 2 : 3;
-  let best: { word: string; distance: number } | null = null;
+  let best: { word: string; distance: number; gap: number } | null = null;
   for (const candidate of candidates) {
     const distance = editDistance(needle, candidate);
-    if (distance <= allowed && (best === null || distance < best.distance)) {
-      best = { word: candidate, distance };
-    }
+    const gap = Math.abs(candidate.length - needle.length);
+    const better =
+      best === null || distance < best.distance || (distance === best.distance && gap < best.gap);
+    if (distance <= allowed && better) best = { word: candidate, distance, gap };
   }
   return best?.word ?? null;
 }
