@@ -183,7 +183,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
   function dispatch(target: App, body: Record<string, unknown>, headers: HeaderSource): Reception {
     const what = describeRequest(body);
     const startedAt = now();
-    let state: "waiting" | "acked" | "late" = "waiting";
+    let state: "waiting" | "answered" | "late" = "waiting";
     let answer: (reply: Reply) => void = () => {};
     const reply = new Promise<Reply>((resolve) => {
       answer = resolve;
@@ -196,13 +196,13 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     }, ackTimeoutMs);
 
     const ack = async (response?: unknown): Promise<void> => {
-      if (state === "acked") throw new ReceiverMultipleAckError();
+      if (state === "answered") throw new ReceiverMultipleAckError();
       if (state === "late") {
-        state = "acked";
+        state = "answered";
         log().warn(`${what} was acknowledged after Slack had already been answered`);
         return;
       }
-      state = "acked";
+      state = "answered";
       clearTimeout(timer);
       answer(ackReply(response));
       log().debug(`${what} acknowledged in ${now() - startedAt} ms`);
@@ -219,18 +219,18 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
       try {
         await target.processEvent(event);
         if (state === "waiting") {
-          state = "acked";
+          state = "answered";
           log().debug(`${what} finished without an acknowledgement; answered 200`);
           answer(NO_CONTENT_OK);
         }
       } catch (error) {
         const failure = error instanceof Error ? error.name : typeof error;
         if (state === "waiting") {
-          state = "acked";
+          state = "answered";
           log().error(`${what} failed before it was acknowledged (${failure}); answered 500`);
           answer(INTERNAL_ERROR);
         } else {
-          log().error(`${what} failed after it was acknowledged (${failure})`);
+          log().error(`${what} failed after Slack was answered (${failure})`);
         }
       } finally {
         clearTimeout(timer);
