@@ -13,9 +13,16 @@ import { BLOCK_IDS, type ConnectField } from "../slack/ids.ts";
 import { buildConnectModal, buildDisconnectConfirm } from "../slack/views/index.ts";
 import { isStoreError } from "../store/errors.ts";
 import type { Services } from "./context.ts";
+import { NotAllowedError } from "./errors.ts";
 import { logFailure } from "./logging.ts";
 import { clientFor, hideCredentials } from "./reports.ts";
-import { type CommandOutcome, type Delivery, type Requester, reportFailure } from "./requests.ts";
+import {
+  type CommandOutcome,
+  type Delivery,
+  isManager,
+  type Requester,
+  reportFailure,
+} from "./requests.ts";
 
 /** Longest wait for eFax while checking new credentials: the modal must be answered within 3 s. */
 export const CONNECT_CHECK_MS = 2_000;
@@ -132,6 +139,49 @@ export async function connectAccount(
     };
   }
   return { ok: true, usernameMasked: maskUsername(credentials.username) };
+}
+
+/** Time a modal submission may take before Slack has surely been answered (3 s, less latency). */
+export const MODAL_ANSWER_MS = 2_600;
+
+/**
+ * A submitted Connect modal, end to end: the submitter must be an admin (asked again, whoever
+ * opened the modal), the fields filled, eFax must accept the credentials within what is left of
+ * {@link MODAL_ANSWER_MS} since `startedAt`, and the store must take them. Never throws.
+ */
+export async function connectFromModal(
+  services: Services,
+  requester: Requester,
+  values: unknown,
+  startedAt: number,
+): Promise<ConnectResult> {
+  const where = {
+    action: "connect submission",
+    teamId: requester.teamId,
+    userId: requester.userId,
+  };
+  try {
+    if (!(await isManager(services, requester))) {
+      return { ok: false, field: "apiKey", message: new NotAllowedError("connect").message };
+    }
+    const submitted = readSubmittedCredentials(values);
+    if (!submitted.ok) return submitted;
+    const left = MODAL_ANSWER_MS - (Date.now() - startedAt) - 300;
+    return await connectAccount(
+      services,
+      requester.teamId,
+      requester.userId,
+      submitted.credentials,
+      Math.min(CONNECT_CHECK_MS, left),
+    );
+  } catch (error) {
+    logFailure(services.logger, where, error);
+    return {
+      ok: false,
+      field: "apiKey",
+      message: "Something went wrong on my side, so nothing was saved. Try again.",
+    };
+  }
 }
 
 /** Erases the workspace's eFax account. Store failures propagate. */

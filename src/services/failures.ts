@@ -8,6 +8,7 @@ import { isDateInputError } from "../dates/errors.ts";
 import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { ReportName } from "../reports/catalog.ts";
 import { SealError } from "../secrets/errors.ts";
+import { COMMAND } from "../slack/ids.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
 import {
@@ -105,8 +106,8 @@ export async function messageForFailure(
       title: "I can't read the saved eFax account details",
       detail: "They were saved with an encryption key this app no longer has.",
       nextStep: (await safely(context.canManage))
-        ? "Connect the account again with /efax connect."
-        : "Ask a workspace admin to connect the account again with /efax connect.",
+        ? `Connect the account again with ${COMMAND} connect.`
+        : `Ask a workspace admin to connect the account again with ${COMMAND} connect.`,
     });
   }
   if (isStoreError(error) && (error.code === "unavailable" || error.code === "closed")) {

@@ -9,6 +9,7 @@ import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import type { ParsedCommand } from "../slack/command.ts";
+import { COMMAND } from "../slack/ids.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
 import { buildErrorMessage, buildUnknownCommandMessage } from "../slack/views/errors.ts";
@@ -199,11 +200,9 @@ async function changeTimeZone(
         title: "I don't know that time zone",
         detail: `“${wanted.slice(0, 60)}” is not a time zone name.`,
         nextStep: "Use a name from the time zone database, or off for each person's own zone.",
-        examples: [
-          "/efax timezone America/New_York",
-          "/efax timezone Europe/London",
-          "/efax timezone off",
-        ],
+        examples: ["America/New_York", "Europe/London", "off"].map(
+          (zone) => `${COMMAND} timezone ${zone}`,
+        ),
       });
     }
   }

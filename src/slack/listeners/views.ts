@@ -5,77 +5,51 @@
  */
 import type { App, SlackViewAction, ViewErrorsResponseAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import {
-  CONNECT_CHECK_MS,
-  connectAccount,
-  disconnectAccount,
-  readSubmittedCredentials,
-} from "../../services/connection.ts";
+import { connectFromModal, disconnectAccount, MODAL_ANSWER_MS } from "../../services/connection.ts";
 import type { Services } from "../../services/context.ts";
 import { conversationDelivery } from "../../services/delivery.ts";
 import { NotAllowedError } from "../../services/errors.ts";
 import { publishHome } from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
-import { isManager, type Requester, reportFailure } from "../../services/requests.ts";
+import { isManager, type Reply, type Requester, reportFailure } from "../../services/requests.ts";
 import { CALLBACK_IDS } from "../ids.ts";
 import {
   buildConnectedMessage,
   buildDisconnectedMessage,
+  buildErrorMessage,
   type ConnectErrorsResponse,
   connectErrors,
 } from "../views/index.ts";
 
-/** Time the listener keeps for itself out of Slack's 3 s: the ack must arrive before then. */
-const ACK_BUDGET_MS = 2_600;
-
 /** Registers the Connect and disconnect-confirmation submissions. */
 export function register(app: App, services: Services): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.connect, async ({ ack, body, view, client }) => {
-    const started = Date.now();
+    const startedAt = Date.now();
     const requester = requesterOf(body, client);
-    let acked = false;
-    const answer = async (errors?: ConnectErrorsResponse) => {
-      if (acked) return;
-      acked = true;
-      await (errors ? ack(errorsAction(errors)) : ack());
-    };
-    try {
-      if (!requester) {
-        await answer(connectErrors("This request names no workspace; open Connect again."));
-        return;
-      }
-      if (!(await isManager(services, requester))) {
-        await answer(connectErrors(new NotAllowedError("connect").message));
-        return;
-      }
-      const submitted = readSubmittedCredentials(view.state.values);
-      if (!submitted.ok) {
-        await answer(connectErrors(submitted.message, submitted.field));
-        return;
-      }
-      const budget = Math.min(CONNECT_CHECK_MS, ACK_BUDGET_MS - (Date.now() - started) - 300);
-      const result = await connectAccount(
-        services,
-        requester.teamId,
-        requester.userId,
-        submitted.credentials,
-        budget,
+    if (!requester) {
+      await ack(
+        errorsAction(connectErrors("This request names no workspace; open Connect again.")),
       );
-      if (!result.ok) {
-        await answer(connectErrors(result.message, result.field));
-        return;
-      }
-      await answer();
+      return;
+    }
+    const result = await connectFromModal(services, requester, view.state.values, startedAt);
+    if (result.ok) {
+      await ack();
       await afterChange(services, requester, buildConnectedMessage(result));
-    } catch (error) {
-      logFailure(
-        services.logger,
-        { action: "connect submission", teamId: requester?.teamId, userId: body.user.id },
-        error,
+      return;
+    }
+    await ack(errorsAction(connectErrors(result.message, result.field)));
+    if (Date.now() - startedAt >= MODAL_ANSWER_MS) {
+      await afterChange(
+        services,
+        requester,
+        buildErrorMessage({
+          title: "Your eFax account was not connected",
+          detail: result.message,
+          nextStep: "Open Connect again from /efax connect or the app's Home tab.",
+        }),
+        { refreshHome: false },
       );
-      await answer(
-        connectErrors("Something went wrong on my side, so nothing was saved. Try again."),
-      ).catch(() => {});
     }
   });
 
@@ -94,15 +68,19 @@ export function register(app: App, services: Services): void {
   });
 }
 
-/** After a connect or disconnect: tell the person in a direct message and refresh their Home. */
+/**
+ * After a connect or disconnect (or a connect answered too late for the modal): tell the person
+ * in a direct message and refresh their Home.
+ */
 async function afterChange(
   services: Services,
   requester: Requester,
-  message: Parameters<ReturnType<typeof conversationDelivery>["show"]>[0],
+  message: Reply,
+  options: { refreshHome?: boolean } = {},
 ): Promise<void> {
   try {
     await conversationDelivery(requester.client, { channel: requester.userId }).show(message);
-    await publishHome(services, requester);
+    if (options.refreshHome ?? true) await publishHome(services, requester);
   } catch (error) {
     logFailure(
       services.logger,
