@@ -122,15 +122,18 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   });
   app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));
 
+  const now = deps.now ?? (() => new Date());
   const services: Services = {
     config,
     store: deps.store,
     vault: deps.vault,
     efax: deps.efax,
     logger,
-    now: deps.now ?? (() => new Date()),
+    now,
     reports: createReportService({
       vault: deps.vault,
+      store: deps.store,
+      now,
       efax: deps.efax,
       defaultCredentials: config.efax.defaultCredentials,
       logger,

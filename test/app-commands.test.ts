@@ -194,6 +194,16 @@ describe("/efax over real HTTP", () => {
     expect(lookups).toHaveLength(1);
   });
 
+  it("fetches each day from eFax once while it is kept, for every button that rebuilds it", async () => {
+    await app.connect();
+    const first = await app.command("failures yesterday");
+    await app.waitForResponse(first.responseId);
+    const fetched = app.efax.requests.length;
+    const again = await app.command("failures yesterday");
+    await app.waitForResponse(again.responseId);
+    expect(app.efax.requests).toHaveLength(fetched);
+  });
+
   it("offers the summary when the words are only a date", async () => {
     const { responseId } = await app.command("last week");
     expect(visibleText((await app.waitForResponse(responseId)).body)).toContain(

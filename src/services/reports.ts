@@ -10,8 +10,10 @@ import type { AnyReport } from "../reports/model.ts";
 import { runReport } from "../reports/run.ts";
 import type { CredentialVault } from "../secrets/vault.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
+import type { Store } from "../store/types.ts";
 import { NotConnectedError } from "./errors.ts";
 import type { AppLogger } from "./logging.ts";
+import { cachingFetch } from "./report-cache.ts";
 
 /** Where the eFax API is and how to reach it. */
 export interface EfaxAccess {
@@ -29,6 +31,9 @@ export type Account =
 
 export interface ReportServiceDeps {
   vault: CredentialVault;
+  /** Where report bodies are kept for a while, per workspace (see `report-cache.ts`). */
+  store: Store;
+  now: () => Date;
   efax: EfaxAccess;
   /** The operator's `EFAX_*` account, used by workspaces that connected none. */
   defaultCredentials: EfaxCredentials | null;
@@ -69,7 +74,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     if (sample) return sampleSource;
     const found = await account(teamId);
     if (found.kind === "none") throw new NotConnectedError();
-    return clientFor(deps.efax, found.credentials);
+    const fetch = cachingFetch({
+      store: deps.store,
+      teamId,
+      account: found.credentials.username,
+      fetch: deps.efax.fetch ?? globalThis.fetch,
+      now: deps.now,
+      logger: deps.logger,
+    });
+    return clientFor({ ...deps.efax, fetch }, found.credentials);
   };
 
   return {

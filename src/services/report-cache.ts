@@ -1,0 +1,90 @@
+/**
+ * Remembers eFax report bodies per workspace and day for a while, so the Home tab, the previous /
+ * next buttons and Share (which rebuilds the report the person just saw) do not fetch the same
+ * days again. It wraps the eFax client's `fetch`: cached text goes through the client's own
+ * decoding and validation every time, and only successful answers are kept.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { type Day, dayInZone, daysBetween, isDay } from "../dates/calendar.ts";
+import { REPORT_KINDS, type ReportKind } from "../efax/types.ts";
+import { storeKeys } from "../store/keys.ts";
+import type { Store } from "../store/types.ts";
+import { describeError } from "./logging.ts";
+
+/** Bodies larger than this are not kept (Upstash values should stay small). */
+export const MAX_CACHED_BYTES = 256 * 1024;
+
+/**
+ * How long a day's report is kept: recent days still change while faxes are retried and late
+ * results arrive, older ones are settled.
+ */
+export function cacheSeconds(day: Day, now: Date): number {
+  const age = daysBetween(day, dayInZone(now, "UTC"));
+  if (age <= 1) return 10 * 60;
+  if (age <= 3) return 60 * 60;
+  return 24 * 60 * 60;
+}
+
+const cachedSchema = z.object({ account: z.string(), text: z.string() });
+
+export interface CachingFetchOptions {
+  store: Store;
+  teamId: string;
+  /**
+   * Whose reports these are: a body kept for another account (after a reconnect) is not served.
+   * Give the eFax username; only a hash of it is stored.
+   */
+  account: string;
+  fetch: typeof fetch;
+  now: () => Date;
+  logger: { warn(...msg: unknown[]): void };
+}
+
+/** A `fetch` for one workspace's eFax client that serves and keeps report bodies by day. */
+export function cachingFetch(options: CachingFetchOptions): typeof fetch {
+  const { store, teamId, logger } = options;
+  const account = createHash("sha256").update(`efax-report-cache:${options.account}`).digest("hex");
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const target = reportOf(request);
+    if (!target) return options.fetch(input, init);
+    const key = storeKeys.reportCache(teamId, target.kind, target.day);
+    const stored = await store.get(key).catch((error: unknown) => {
+      logger.warn(`Could not read a kept report body of team ${teamId}: ${describeError(error)}`);
+      return null;
+    });
+    const cached = cachedSchema.safeParse(stored);
+    if (cached.success && cached.data.account === account) {
+      return new Response(cached.data.text, {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    }
+    const response = await options.fetch(input, init);
+    if (response.status !== 200) return response;
+    const text = await response.text();
+    if (Buffer.byteLength(text) <= MAX_CACHED_BYTES) {
+      const ttlSeconds = cacheSeconds(target.day, options.now());
+      await store.set(key, { account, text }, { ttlSeconds }).catch((error: unknown) => {
+        logger.warn(`Could not keep a report body of team ${teamId}: ${describeError(error)}`);
+      });
+    }
+    return new Response(text, { status: 200, headers: response.headers });
+  };
+}
+
+const KINDS: readonly string[] = REPORT_KINDS;
+
+function isReportKind(value: string): value is ReportKind {
+  return KINDS.includes(value);
+}
+
+/** The report and day a GET to `…/<report>/<day>[/]` asks for. */
+function reportOf(request: Request): { kind: ReportKind; day: Day } | null {
+  if (request.method !== "GET") return null;
+  const parts = new URL(request.url).pathname.split("/").filter(Boolean);
+  const [kind, day] = parts.slice(-2);
+  if (kind === undefined || day === undefined || !isReportKind(kind) || !isDay(day)) return null;
+  return { kind, day };
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, dayInZone } from "../src/dates/calendar.ts";
+import { cacheSeconds, cachingFetch, MAX_CACHED_BYTES } from "../src/services/report-cache.ts";
+import { clientFor } from "../src/services/reports.ts";
+import { createEmbeddedStore } from "../src/store/embedded.ts";
+import { storeKeys } from "../src/store/keys.ts";
+import type { Store } from "../src/store/types.ts";
+import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
+
+const TEAM = "T0CACHE001";
+const now = new Date("2026-11-27T12:00:00Z");
+const quiet = { warn: () => {} };
+
+describe("report bodies kept per workspace", () => {
+  let efax: EfaxServer;
+  let store: Store;
+
+  beforeAll(async () => {
+    efax = await startEfaxServer();
+    store = await createEmbeddedStore({ dataDir: null });
+  });
+  afterAll(async () => {
+    await Promise.all([efax.close(), store.close()]);
+  });
+
+  function client(account: string, maxAttempts = 3) {
+    const fetch = cachingFetch({
+      store,
+      teamId: TEAM,
+      account,
+      fetch: globalThis.fetch,
+      now: () => now,
+      logger: quiet,
+    });
+    return clientFor({ apiUrl: efax.url, fetch }, TEST_EFAX_CREDENTIALS, { maxAttempts });
+  }
+
+  it("fetches a day once, then serves the same validated body", async () => {
+    const before = efax.requests.length;
+    const first = await client("clinic.test").fetchReport("failures", "2026-11-20");
+    const second = await client("clinic.test").fetchReport("failures", "2026-11-20");
+    expect(second).toEqual(first);
+    expect(efax.requests.length - before).toBe(1);
+    const kept = JSON.stringify(
+      await store.get(storeKeys.reportCache(TEAM, "failures", "2026-11-20")),
+    );
+    expect(kept).not.toContain("clinic.test");
+  });
+
+  it("does not serve a body kept for another account", async () => {
+    const before = efax.requests.length;
+    await client("clinic.test").fetchReport("billable-pages", "2026-11-19");
+    await client("another.account").fetchReport("billable-pages", "2026-11-19");
+    expect(efax.requests.length - before).toBe(2);
+  });
+
+  it("keeps failures out", async () => {
+    efax.setFault({ kind: "status", status: 503, times: 3 });
+    await expect(
+      client("clinic.test", 1).fetchReport("account-overview", "2026-11-18"),
+    ).rejects.toThrow();
+    expect(
+      await store.get(storeKeys.reportCache(TEAM, "account-overview", "2026-11-18")),
+    ).toBeNull();
+    efax.setFault(null);
+  });
+
+  it("keeps recent days briefly and settled days longer", () => {
+    const today = dayInZone(now, "UTC");
+    expect(cacheSeconds(today, now)).toBe(600);
+    expect(cacheSeconds(addDays(today, -1), now)).toBe(600);
+    expect(cacheSeconds(addDays(today, -3), now)).toBe(3600);
+    expect(cacheSeconds(addDays(today, -10), now)).toBe(86_400);
+    expect(MAX_CACHED_BYTES).toBeGreaterThan(0);
+  });
+});
