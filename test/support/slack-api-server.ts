@@ -183,6 +183,8 @@ const JSON_FIELDS = ["blocks", "attachments", "view", "files", "metadata", "unfu
 const MESSAGE_BLOCK_LIMIT = 50;
 const VIEW_BLOCK_LIMIT = 100;
 const DEFAULT_TZ = "America/Los_Angeles";
+/** Room for the hundreds of simultaneous connections of the load test (capped by the kernel). */
+const LISTEN_BACKLOG = 4096;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -742,7 +744,7 @@ export async function startSlackApiServer(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const address = server.address();
   if (!isAddressInfo(address)) throw new Error("The test Slack API server has no TCP port");
