@@ -52,6 +52,13 @@ export function runNodeChild<T>(
   );
 }
 
+export interface CommandOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** `discard` sends stdout to /dev/null (nothing is read back; `stdout` is then ""). Default `keep`. */
+  stdout?: "keep" | "discard";
+}
+
 /**
  * Runs a command to completion and measures its wall-clock time, process start included: the
  * figure a person at a terminal sees. Rejects with its stderr when it exits non-zero.
@@ -59,19 +66,19 @@ export function runNodeChild<T>(
 export function runCommand(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: CommandOptions = {},
 ): Promise<{ stdout: string; stderr: string; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", options.stdout === "discard" ? "ignore" : "pipe", "pipe"],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - start;
@@ -90,7 +97,7 @@ export function runCommand(
 export async function timeCommand(
   command: string,
   args: readonly string[],
-  options: { runs?: number; warmup?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: CommandOptions & { runs?: number; warmup?: number } = {},
 ): Promise<{ medianMs: number; runsMs: number[] }> {
   for (let i = 0; i < (options.warmup ?? 1); i++) await runCommand(command, args, options);
   const runsMs: number[] = [];

@@ -7,7 +7,12 @@
  * peak RSS of a fresh process per measurement. Goals (issue 2, item 8): at most 2.5× bare decoding's
  * time at 100k rows; at 1M rows it completes with a peak at most 1.3× bare decoding's.
  *
- * Options: `--sizes 10000,100000` to run some sizes only.
+ * The CLI section (`cli-section.ts`) times `npx efax report numbers <day> --format json` end to end
+ * on a 100k-row day from the local eFax server; goal: under 0.6 s, ≥ 3× faster than upstream's
+ * Python sample.
+ *
+ * Options: `--sizes 10000,100000` to run some sizes only; `--sections cli` (or `decode`) to run
+ * some sections only.
  * Sections: `SECTIONS` below; each prints its own table and returns its goal lines.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { cliSection } from "./cli-section.ts";
 import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
 import { writeNumberOverviewBody } from "./synthetic.ts";
 
@@ -40,6 +46,8 @@ export interface Goal {
 
 /** A part of the benchmark: measures, prints its table, returns its goals. */
 export interface Section {
+  /** Short name for `--sections`. */
+  name: string;
   title: string;
   run(context: { sizes: readonly number[]; workDir: string }): Promise<Goal[]>;
 }
@@ -128,6 +136,7 @@ const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
 
 /** The decoding section: bare decoding against the report pipeline, time and peak memory. */
 export const decodeSection: Section = {
+  name: "decode",
   title:
     "Number overview: bare JSON.parse(JSON.parse(text)) vs parseReport → faxRows → summarizeFax",
   async run({ sizes, workDir }) {
@@ -214,7 +223,7 @@ export const decodeSection: Section = {
 };
 
 /** Every section `npm run bench` runs, in order. */
-export const SECTIONS: Section[] = [decodeSection];
+export const SECTIONS: Section[] = [decodeSection, cliSection];
 
 function sizesFrom(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
@@ -226,12 +235,26 @@ function sizesFrom(argv: readonly string[]): number[] {
   return sizes;
 }
 
+function sectionsFrom(argv: readonly string[]): Section[] {
+  const at = argv.indexOf("--sections");
+  if (at === -1) return SECTIONS;
+  const names = (argv[at + 1] ?? "").split(",");
+  const chosen = SECTIONS.filter((section) => names.includes(section.name));
+  if (chosen.length !== names.length) {
+    const known = SECTIONS.map((section) => section.name).join(", ");
+    throw new Error(`--sections takes names separated by commas, from: ${known}`);
+  }
+  return chosen;
+}
+
 async function main(): Promise<void> {
-  const sizes = sizesFrom(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const sizes = sizesFrom(argv);
+  const sections = sectionsFrom(argv);
   const workDir = mkdtempSync(join(tmpdir(), "efax-bench-"));
   const goals: Goal[] = [];
   try {
-    for (const section of SECTIONS) {
+    for (const section of sections) {
       console.log(`\n${section.title}\n`);
       goals.push(...(await section.run({ sizes, workDir })));
     }
