@@ -1,9 +1,9 @@
 /**
- * The schema of record for the four eFax report bodies (after decoding), in zod, with the two
- * builders that turn an upstream leaf into the normalised types of `types.ts`.
+ * The schema of record for the four eFax report bodies (after decoding), in zod; each leaf is
+ * turned into the normalised types of `types.ts` by the builders of `leaves.ts`.
  *
- * `parse.ts` validates the happy path with a tight loop built on the same builders and only falls
- * back to these schemas to name precisely what is wrong; a test checks that both agree.
+ * `parse.ts` validates the happy path with a tight loop built on the same builders and only loads
+ * these schemas, and zod with them, to name precisely what is wrong; a test checks that both agree.
  *
  * Rules (see shared/efax-reporting-api.md):
  * - a counts leaf needs `Success` and `Total`; `Failures` is optional and derived as
@@ -14,6 +14,7 @@
  *   into `outbound`.
  */
 import { z } from "zod";
+import { billableEntryFrom, faxCountsFrom } from "./leaves.ts";
 import type {
   AccountOverviewBody,
   BillableEntry,
@@ -34,144 +35,6 @@ const count = z
 
 const objectOf = <T extends z.ZodType>(value: T) =>
   z.record(z.string(), value, { error: NOT_AN_OBJECT });
-
-/** Interned counts by the packed key of their small values; see {@link faxCountsFrom}. */
-export type CountsPool = Map<number, FaxCounts>;
-
-const POOL_LIMIT = 4096;
-
-/**
- * One upstream counts leaf as frozen {@link FaxCounts}, or null when the leaf breaks the rules
- * above. With a `pool`, the usual leaf (the six known reasons, each below 8, fewer than 32
- * successes and 16 failures: nearly every destination of a real day) shares one frozen object per
- * distinct set of values, so a million-row body costs almost no memory beyond its decoding.
- */
-export function faxCountsFrom(leaf: unknown, pool?: CountsPool): FaxCounts | null {
-  if (!isRecord(leaf)) return null;
-  const success = leaf.Success;
-  const total = leaf.Total;
-  const given = leaf.Failures;
-  if (!isCount(success) || !isCount(total)) return null;
-  let failures: number;
-  if (given === undefined) {
-    if (total < success) return null;
-    failures = total - success;
-  } else if (isCount(given)) {
-    failures = given;
-  } else {
-    return null;
-  }
-  const busy = leaf.Busy;
-  const placement = leaf["Call placement error"];
-  const transmission = leaf["Fax transmission failed"];
-  const noAnswer = leaf["No answer"];
-  const noDialTone = leaf["No dial tone"];
-  const unspecified = leaf["Unspecified failure"];
-  if (
-    !isCount(busy) ||
-    !isCount(placement) ||
-    !isCount(transmission) ||
-    !isCount(noAnswer) ||
-    !isCount(noDialTone) ||
-    !isCount(unspecified) ||
-    keyCount(leaf) !== (given === undefined ? 8 : 9)
-  ) {
-    return withOtherReasons(leaf, success, total, failures);
-  }
-  const small =
-    (busy | placement | transmission | noAnswer | noDialTone | unspecified) < 8 &&
-    success < 32 &&
-    failures < 16 &&
-    total === success + failures;
-  const key = small
-    ? busy |
-      (placement << 3) |
-      (transmission << 6) |
-      (noAnswer << 9) |
-      (noDialTone << 12) |
-      (unspecified << 15) |
-      (success << 18) |
-      (failures << 23)
-    : -1;
-  const shared = key >= 0 ? pool?.get(key) : undefined;
-  if (shared !== undefined) return shared;
-  const counts: FaxCounts = Object.freeze({
-    success,
-    total,
-    failures,
-    reasons: Object.freeze({
-      Busy: busy,
-      "Call placement error": placement,
-      "Fax transmission failed": transmission,
-      "No answer": noAnswer,
-      "No dial tone": noDialTone,
-      "Unspecified failure": unspecified,
-    }),
-  });
-  if (key >= 0 && pool !== undefined && pool.size < POOL_LIMIT) pool.set(key, counts);
-  return counts;
-}
-
-/** The rare leaf with reasons beyond the six known ones (or some missing): checked key by key. */
-function withOtherReasons(
-  leaf: Record<string, unknown>,
-  success: number,
-  total: number,
-  failures: number,
-): FaxCounts | null {
-  const reasons: Record<string, number> = {};
-  for (const key in leaf) {
-    const value = leaf[key];
-    if (key === "__proto__" || !isCount(value)) return null;
-    if (key !== "Success" && key !== "Total" && key !== "Failures") reasons[key] = value;
-  }
-  return Object.freeze({ success, total, failures, reasons: Object.freeze(reasons) });
-}
-
-function keyCount(leaf: object): number {
-  let count = 0;
-  for (const _ in leaf) count++;
-  return count;
-}
-
-/**
- * One billable-pages entry as a frozen {@link BillableEntry}, or null when it breaks the rules
- * above. Resolutions with no pages stay absent; a missing `inbound` is 0.
- */
-export function billableEntryFrom(entry: unknown): BillableEntry | null {
-  if (!isRecord(entry)) return null;
-  const outbound: Record<string, number> = {};
-  let inbound = 0;
-  for (const key in entry) {
-    if (key === "__proto__") return null;
-    const value = entry[key];
-    if (key === "inbound") {
-      if (!isCount(value)) return null;
-      inbound = value;
-      continue;
-    }
-    if (!isRecord(value)) return null;
-    for (const resolution in value) {
-      const pages = value[resolution];
-      if (resolution === "__proto__" || !isCount(pages)) return null;
-      outbound[resolution] = (outbound[resolution] ?? 0) + pages;
-    }
-  }
-  return Object.freeze({ outbound: Object.freeze(outbound), inbound });
-}
-
-/** A whole number of 0 or more within the safe integer range, as the schemas require. */
-export function isCount(value: unknown): value is number {
-  return (
-    typeof value === "number" &&
-    (value >>> 0 === value || (Number.isSafeInteger(value) && value >= 0))
-  );
-}
-
-/** A JSON object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Counts of one DID / user (/ destination): see the module rules. */
 export const faxCountsSchema = z
@@ -212,8 +75,11 @@ export const numberOverviewSchema: z.ZodType<NumberOverviewBody> = objectOf(
 /** `{ DID: entry }` */
 export const billablePagesSchema: z.ZodType<BillablePagesBody> = objectOf(billableEntrySchema);
 
+/** The zod schema of one report kind's decoded body. */
+export type ReportSchema<K extends ReportKind> = z.ZodType<ReportBodies[K]>;
+
 /** The schema of each report kind. */
-export const REPORT_SCHEMAS: { [K in ReportKind]: z.ZodType<ReportBodies[K]> } = {
+export const REPORT_SCHEMAS: { [K in ReportKind]: ReportSchema<K> } = {
   "account-overview": accountOverviewSchema,
   "number-overview": numberOverviewSchema,
   failures: numberOverviewSchema,
