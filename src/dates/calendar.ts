@@ -64,12 +64,7 @@ export function weekday(day: Day): number {
 
 /** The calendar day a wall clock in `timeZone` (IANA name) shows at `now`. */
 export function dayInZone(now: Date, timeZone: string): Day {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  const parts = dayFormatter(timeZone).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
@@ -77,11 +72,28 @@ export function dayInZone(now: Date, timeZone: string): Day {
 /** True when `timeZone` is an IANA zone name the runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    dayFormatter(timeZone);
     return true;
   } catch {
     return false;
   }
+}
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: building an `Intl.DateTimeFormat` costs far more than using one. */
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 function toUtcMs(day: Day): number {

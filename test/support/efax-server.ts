@@ -207,7 +207,7 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", 4096, () => {
       server.off("error", reject);
       resolve();
     });
