@@ -12,6 +12,7 @@ import {
   type UpstreamCounts,
 } from "../src/efax/sandbox.ts";
 import { csvFiles } from "../src/reports/csv.ts";
+import type { FaxReport } from "../src/reports/model.ts";
 import { runReport } from "../src/reports/run.ts";
 import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 
@@ -148,6 +149,38 @@ describe("reports on the sample data", () => {
     const second = await runReport(createSampleSource(), "summary", WEEK, { concurrency: 1 });
     expect(second).toEqual(first);
   });
+
+  it.each([
+    ["a week", WEEK],
+    ["one day", { from: THURSDAY, to: THURSDAY }],
+  ])(
+    "without rankings over %s: the same totals, series and rows, every ranking empty",
+    async (_, range) => {
+      const none = { items: [], count: 0 };
+      const unranked = (report: FaxReport): FaxReport => ({
+        ...report,
+        topDids: none,
+        topUsers: none,
+        topDestinations: none,
+        allFailed: none,
+      });
+      const numbers = await runReport(createSampleSource(), "numbers", range);
+      expect(numbers.topDestinations.count).toBeGreaterThan(0);
+      expect(numbers.allFailed.count).toBeGreaterThan(0);
+      expect(await runReport(createSampleSource(), "numbers", range, { rankings: false })).toEqual(
+        unranked(numbers),
+      );
+
+      const summary = await runReport(createSampleSource(), "summary", range);
+      expect(summary.billable.byDid.count).toBeGreaterThan(0);
+      expect(await runReport(createSampleSource(), "summary", range, { rankings: false })).toEqual({
+        ...summary,
+        overview: unranked(summary.overview),
+        failures: unranked(summary.failures),
+        billable: { ...summary.billable, byDid: none },
+      });
+    },
+  );
 });
 
 describe("reports through the eFax client and the local eFax server", () => {

@@ -46,6 +46,8 @@ export async function runReportCommand(
   try {
     report = await runReport(source, command.name, when, {
       previous: false,
+      // JSON and CSV print totals and rows only.
+      rankings: command.format === "text",
       sample: command.sandbox,
       signal: io.signal,
       onProgress: (done, total) => progress.update(done, total),

@@ -46,6 +46,12 @@ export interface RunReportOptions {
   sample?: boolean;
   /** Entries per ranking. Default 10. */
   topLimit?: number;
+  /**
+   * Compute the rankings (top DIDs, users, destinations, all-failed; billable pages by DID).
+   * False leaves each one empty, count 0 included: for callers that read only totals, series and
+   * rows, such as the CLI's JSON and CSV output. Default true.
+   */
+  rankings?: boolean;
 }
 
 type Period = "current" | "previous";
@@ -123,17 +129,20 @@ export async function runReport(
   );
 
   const sample = options.sample ?? false;
+  const rankings = options.rankings ?? true;
   const fax = (kind: FaxReportKind): FaxReport =>
     summarizeFax(kind, range, collected.faxRows(kind), {
       sample,
       previous: withPrevious ? sumFaxTotals(collected.faxPrevious(kind)) : null,
       topLimit,
+      rankings,
     });
   const billable = (): BillableReport =>
     summarizeBillable(range, collected.billableRows, {
       sample,
       previous: withPrevious ? sumPageTotals(collected.billablePrevious) : null,
       topLimit,
+      rankings,
     });
 
   if (name === "summary") {

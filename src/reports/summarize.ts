@@ -29,6 +29,11 @@ export interface SummarizeFaxOptions {
   previous?: FaxTotals | null;
   /** Entries per ranking. Default `DEFAULT_TOP_LIMIT` (10). */
   topLimit?: number;
+  /**
+   * Compute the rankings (top DIDs, users, destinations, all-failed). False leaves each one empty,
+   * count 0 included, for callers that read only totals, series and rows. Default true.
+   */
+  rankings?: boolean;
 }
 
 /** What `summarizeBillable` needs besides the rows. */
@@ -39,6 +44,8 @@ export interface SummarizeBillableOptions {
   previous?: PageTotals | null;
   /** DIDs listed in `byDid`. Default `DEFAULT_TOP_LIMIT` (10). */
   topLimit?: number;
+  /** Compute `byDid`; false leaves it empty, count 0 included. Default true. */
+  rankings?: boolean;
 }
 
 /** Change of fax figures against the previous period (current minus previous). */
@@ -182,9 +189,9 @@ export function summarizeFax(
   const perDay = days.map((day) => sortedRows(rowsByDay.get(day) ?? []));
   const severalDays = perDay.filter((dayRows) => dayRows.length > 0).length > 1;
   const withDestinations = kind !== "account-overview";
+  const ranked = options.rankings ?? true;
   const total = new FaxTally();
   const series: FaxReport["series"] = [];
-  const rows: FaxRow[] = [];
   const dids = new KeyedCounts();
   const users = new KeyedCounts();
   const destinations = new KeyedCounts();
@@ -198,9 +205,9 @@ export function summarizeFax(
     let userKey: string | null = null;
     let userSlot = 0;
     for (const row of perDay[i] ?? []) {
-      rows.push(row);
       const { counts } = row;
       tally.add(counts);
+      if (!ranked) continue;
       if (row.did !== didKey) {
         didKey = row.did;
         didSlot = dids.slot(didKey);
@@ -232,7 +239,9 @@ export function summarizeFax(
     total.addTotals(totals);
   });
 
-  const none = { items: [], count: 0 };
+  const rows = new Array<FaxRow>().concat(...perDay);
+  const none = () => ({ items: [], count: 0 });
+  const withDead = ranked && withDestinations;
   return {
     kind,
     range: { from: range.from, to: range.to },
@@ -240,11 +249,11 @@ export function summarizeFax(
     totals: total.totals(),
     previous: options.previous ?? null,
     series,
-    topDids: dids.topFailing(topLimit),
-    topUsers: users.topFailing(topLimit),
-    topDestinations: withDestinations ? destinations.topFailing(topLimit) : none,
-    allFailed: !withDestinations
-      ? none
+    topDids: ranked ? dids.topFailing(topLimit) : none(),
+    topUsers: ranked ? users.topFailing(topLimit) : none(),
+    topDestinations: ranked && withDestinations ? destinations.topFailing(topLimit) : none(),
+    allFailed: !withDead
+      ? none()
       : severalDays
         ? deadAcrossDays(rows, topLimit)
         : { items: dead.items(), count: deadCount },
@@ -268,16 +277,7 @@ export function summarizeBillable(
   );
   const series = days.map((day, i) => ({ day, totals: pageTotals(perDay[i] ?? []) }));
   const rows = perDay.flat();
-  const byDidRows = new Map<string, BillableRow[]>();
-  for (const row of rows) {
-    const list = byDidRows.get(row.did);
-    if (list) list.push(row);
-    else byDidRows.set(row.did, [row]);
-  }
-  const byDid = [...byDidRows]
-    .map(([did, didRows]) => ({ did, totals: pageTotals(didRows) }))
-    .filter((entry) => entry.totals.total > 0)
-    .sort((a, b) => b.totals.total - a.totals.total || compareText(a.did, b.did));
+  const byDid = options.rankings === false ? [] : pagesByDid(rows);
   return {
     kind: "billable-pages",
     range: { from: range.from, to: range.to },
@@ -288,6 +288,20 @@ export function summarizeBillable(
     byDid: { items: byDid.slice(0, topLimit), count: byDid.length },
     rows,
   };
+}
+
+/** DIDs with at least one page over `rows`, most pages first, then by DID. */
+function pagesByDid(rows: readonly BillableRow[]): { did: string; totals: PageTotals }[] {
+  const byDidRows = new Map<string, BillableRow[]>();
+  for (const row of rows) {
+    const list = byDidRows.get(row.did);
+    if (list) list.push(row);
+    else byDidRows.set(row.did, [row]);
+  }
+  return [...byDidRows]
+    .map(([did, didRows]) => ({ did, totals: pageTotals(didRows) }))
+    .filter((entry) => entry.totals.total > 0)
+    .sort((a, b) => b.totals.total - a.totals.total || compareText(a.did, b.did));
 }
 
 /**
