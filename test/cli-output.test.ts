@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createProgress } from "../src/cli/progress.ts";
+import { reportJson, writeReportJson } from "../src/cli/render-json.ts";
 import { csvOutput } from "../src/cli/run-command.ts";
 import { createStyle, useEmphasis } from "../src/cli/style.ts";
 import { formatTable } from "../src/cli/table.ts";
-import { tinyReports } from "./support/report-fixtures.ts";
+import {
+  emptyReports,
+  hostileReports,
+  hugeReports,
+  monthReports,
+  tinyReports,
+} from "./support/report-fixtures.ts";
 
 /** A stderr stand-in that keeps what was written. */
 function recorder(isTTY: boolean): { write(text: string): boolean; isTTY: boolean; text: string } {
@@ -100,5 +107,35 @@ describe("CSV output", () => {
       "# efax-billable-pages-2026-11-26.csv",
     ]);
     for (const part of parts.slice(0, -1)) expect(part.endsWith("\r\n")).toBe(true);
+  });
+});
+
+describe("JSON output", () => {
+  const pieces = (report: Parameters<typeof writeReportJson>[0]): string[] => {
+    const written: string[] = [];
+    writeReportJson(report, (text) => written.push(text));
+    return written;
+  };
+
+  it.each([
+    ["tiny", tinyReports],
+    ["empty", emptyReports],
+    ["hostile", hostileReports],
+    ["31-day", monthReports],
+  ])(
+    "prints exactly JSON.stringify of the documented object, then a newline: %s reports",
+    (_, set) => {
+      for (const report of Object.values(set())) {
+        expect(pieces(report).join("")).toBe(`${JSON.stringify(reportJson(report))}\n`);
+      }
+    },
+  );
+
+  it("streams a 100k-row day in pieces of about 64 kB, text unchanged", () => {
+    const { numbers } = hugeReports();
+    const written = pieces(numbers);
+    expect(written.join("")).toBe(`${JSON.stringify(reportJson(numbers))}\n`);
+    expect(written.length).toBeGreaterThan(100);
+    expect(Math.max(...written.map((piece) => piece.length))).toBeLessThan(80 * 1024);
   });
 });

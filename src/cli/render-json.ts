@@ -5,9 +5,12 @@
 import type {
   AnyReport,
   BillableReport,
+  BillableRow,
   FaxReport,
+  FaxRow,
   FaxTotals,
   PageTotals,
+  SummaryReport,
 } from "../reports/model.ts";
 import { reportNameOf } from "./report-name.ts";
 
@@ -78,36 +81,110 @@ export interface SummaryReportJson extends ReportJsonBase {
 
 export type ReportJson = FaxReportJson | BillableReportJson | SummaryReportJson;
 
+/** A report's JSON without its rows, and how to turn each row into JSON. */
+interface Parts<J extends { rows: unknown[] }, R> {
+  head: Omit<J, "rows">;
+  rows: readonly R[];
+  rowJson: (row: R) => J["rows"][number];
+}
+
+/** Text handed to `write` in pieces of about this many characters. */
+const PIECE = 64 * 1024;
+
 /** The JSON object printed for a report. */
 export function reportJson(report: AnyReport): ReportJson {
   switch (report.kind) {
     case "summary":
       return {
-        report: "summary",
-        from: report.range.from,
-        to: report.range.to,
-        sample: report.sample,
-        overview: faxJson(report.overview),
-        failures: faxJson(report.failures),
-        billable: billableJson(report.billable),
+        ...summaryHead(report),
+        overview: whole(faxParts(report.overview)),
+        failures: whole(faxParts(report.failures)),
+        billable: whole(billableParts(report.billable)),
       };
     case "billable-pages":
-      return billableJson(report);
+      return whole(billableParts(report));
     default:
-      return faxJson(report);
+      return whole(faxParts(report));
   }
 }
 
-function faxJson(report: FaxReport): FaxReportJson {
-  const name = faxReportName(report);
-  const withDestination = report.kind !== "account-overview";
+/**
+ * Prints `JSON.stringify(reportJson(report))` and a newline through `write`, in pieces of about
+ * 64 kB: rows become JSON one at a time, so a 100k-row day is never one 16 MB string, nor 100k row
+ * objects at once.
+ */
+export function writeReportJson(report: AnyReport, write: (text: string) => void): void {
+  let pending = "";
+  const add = (text: string): void => {
+    pending += text;
+    if (pending.length >= PIECE) {
+      write(pending);
+      pending = "";
+    }
+  };
+  switch (report.kind) {
+    case "summary":
+      add(`${openObject(summaryHead(report))},"overview":`);
+      streamed(faxParts(report.overview), add);
+      add(',"failures":');
+      streamed(faxParts(report.failures), add);
+      add(',"billable":');
+      streamed(billableParts(report.billable), add);
+      add("}");
+      break;
+    case "billable-pages":
+      streamed(billableParts(report), add);
+      break;
+    default:
+      streamed(faxParts(report), add);
+  }
+  write(`${pending}\n`);
+}
+
+function whole<J extends { rows: unknown[] }, R>({ head, rows, rowJson }: Parts<J, R>) {
+  return { ...head, rows: rows.map(rowJson) };
+}
+
+/** The same text as `JSON.stringify(whole(parts))`: the head, then `rows` last, row by row. */
+function streamed<J extends { rows: unknown[] }, R>(
+  { head, rows, rowJson }: Parts<J, R>,
+  add: (text: string) => void,
+): void {
+  add(`${openObject(head)},"rows":[`);
+  rows.forEach((row, i) => {
+    add(`${i === 0 ? "" : ","}${JSON.stringify(rowJson(row))}`);
+  });
+  add("]}");
+}
+
+/** `JSON.stringify(head)` without its closing brace, for more keys to follow. */
+function openObject(head: object): string {
+  return JSON.stringify(head).slice(0, -1);
+}
+
+function summaryHead(
+  report: SummaryReport,
+): Omit<SummaryReportJson, "overview" | "failures" | "billable"> {
   return {
-    report: name,
+    report: "summary",
     from: report.range.from,
     to: report.range.to,
     sample: report.sample,
-    totals: faxTotalsJson(report.totals),
-    rows: report.rows.map((row) => ({
+  };
+}
+
+function faxParts(report: FaxReport): Parts<FaxReportJson, FaxRow> {
+  const withDestination = report.kind !== "account-overview";
+  return {
+    head: {
+      report: faxReportName(report),
+      from: report.range.from,
+      to: report.range.to,
+      sample: report.sample,
+      totals: faxTotalsJson(report.totals),
+    },
+    rows: report.rows,
+    rowJson: (row) => ({
       day: row.day,
       did: row.did,
       user: row.user,
@@ -116,18 +193,21 @@ function faxJson(report: FaxReport): FaxReportJson {
       successes: row.counts.success,
       failures: row.counts.failures,
       byReason: occurred(row.counts.reasons),
-    })),
+    }),
   };
 }
 
-function billableJson(report: BillableReport): BillableReportJson {
+function billableParts(report: BillableReport): Parts<BillableReportJson, BillableRow> {
   return {
-    report: "billable",
-    from: report.range.from,
-    to: report.range.to,
-    sample: report.sample,
-    totals: pageTotalsJson(report.totals),
-    rows: report.rows.map((row) => {
+    head: {
+      report: "billable",
+      from: report.range.from,
+      to: report.range.to,
+      sample: report.sample,
+      totals: pageTotalsJson(report.totals),
+    },
+    rows: report.rows,
+    rowJson: (row) => {
       let outboundTotal = 0;
       for (const resolution in row.outbound) outboundTotal += row.outbound[resolution] ?? 0;
       return {
@@ -137,7 +217,7 @@ function billableJson(report: BillableReport): BillableReportJson {
         inbound: row.inbound,
         total: outboundTotal + row.inbound,
       };
-    }),
+    },
   };
 }
 

@@ -14,7 +14,7 @@ import { runReport } from "../reports/run.ts";
 import type { CliCommand } from "./args.ts";
 import { MissingCredentialsError, UsageError } from "./errors.ts";
 import { createProgress } from "./progress.ts";
-import { reportJson } from "./render-json.ts";
+import { writeReportJson } from "./render-json.ts";
 import { reportText } from "./render-text.ts";
 import { createStyle, useEmphasis } from "./style.ts";
 
@@ -58,7 +58,7 @@ export async function runReportCommand(
 
   switch (command.format) {
     case "json":
-      io.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+      writeReportJson(report, (text) => io.stdout.write(text));
       return;
     case "csv":
       io.stdout.write(csvOutput(report));
