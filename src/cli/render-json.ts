@@ -2,6 +2,7 @@
  * `--format json`: one object per run, shaped for `jq` and scripts rather than mirroring the
  * internal model. The shape is documented in `efax --help` and the README; change both with it.
  */
+import type { FaxCounts } from "../efax/types.ts";
 import type {
   AnyReport,
   BillableReport,
@@ -81,15 +82,10 @@ export interface SummaryReportJson extends ReportJsonBase {
 
 export type ReportJson = FaxReportJson | BillableReportJson | SummaryReportJson;
 
-/** A report's JSON without its rows, and how to turn each row into JSON. */
-interface Parts<J extends { rows: unknown[] }, R> {
-  head: Omit<J, "rows">;
-  rows: readonly R[];
-  rowJson: (row: R) => J["rows"][number];
-}
-
 /** Text handed to `write` in pieces of about this many characters. */
 const PIECE = 64 * 1024;
+/** Distinct counts objects whose JSON is kept while streaming (rows share the parser's objects). */
+const FIGURES_CACHE_LIMIT = 4096;
 
 /** The JSON object printed for a report. */
 export function reportJson(report: AnyReport): ReportJson {
@@ -97,21 +93,21 @@ export function reportJson(report: AnyReport): ReportJson {
     case "summary":
       return {
         ...summaryHead(report),
-        overview: whole(faxParts(report.overview)),
-        failures: whole(faxParts(report.failures)),
-        billable: whole(billableParts(report.billable)),
+        overview: faxJson(report.overview),
+        failures: faxJson(report.failures),
+        billable: billableJson(report.billable),
       };
     case "billable-pages":
-      return whole(billableParts(report));
+      return billableJson(report);
     default:
-      return whole(faxParts(report));
+      return faxJson(report);
   }
 }
 
 /**
  * Prints `JSON.stringify(reportJson(report))` and a newline through `write`, in pieces of about
  * 64 kB: rows become JSON one at a time, so a 100k-row day is never one 16 MB string, nor 100k row
- * objects at once.
+ * objects at once. The figures of rows that share one counts object are turned into JSON once.
  */
 export function writeReportJson(report: AnyReport, write: (text: string) => void): void {
   let pending = "";
@@ -125,99 +121,132 @@ export function writeReportJson(report: AnyReport, write: (text: string) => void
   switch (report.kind) {
     case "summary":
       add(`${openObject(summaryHead(report))},"overview":`);
-      streamed(faxParts(report.overview), add);
+      streamFax(report.overview, add);
       add(',"failures":');
-      streamed(faxParts(report.failures), add);
+      streamFax(report.failures, add);
       add(',"billable":');
-      streamed(billableParts(report.billable), add);
+      streamBillable(report.billable, add);
       add("}");
       break;
     case "billable-pages":
-      streamed(billableParts(report), add);
+      streamBillable(report, add);
       break;
     default:
-      streamed(faxParts(report), add);
+      streamFax(report, add);
   }
   write(`${pending}\n`);
 }
 
-function whole<J extends { rows: unknown[] }, R>({ head, rows, rowJson }: Parts<J, R>) {
-  return { ...head, rows: rows.map(rowJson) };
+function faxJson(report: FaxReport): FaxReportJson {
+  const withDestination = report.kind !== "account-overview";
+  return {
+    ...faxHead(report),
+    rows: report.rows.map((row) => ({
+      ...faxRowSubject(row, withDestination),
+      ...faxRowFigures(row.counts),
+    })),
+  };
 }
 
-/** The same text as `JSON.stringify(whole(parts))`: the head, then `rows` last, row by row. */
-function streamed<J extends { rows: unknown[] }, R>(
-  { head, rows, rowJson }: Parts<J, R>,
+function billableJson(report: BillableReport): BillableReportJson {
+  return { ...billableHead(report), rows: report.rows.map(billableRowJson) };
+}
+
+/** The text of `faxJson(report)`, row by row. */
+function streamFax(report: FaxReport, add: (text: string) => void): void {
+  const withDestination = report.kind !== "account-overview";
+  const figuresText = new Map<FaxCounts, string>();
+  streamRows(faxHead(report), report.rows, add, (row) => {
+    let figures = figuresText.get(row.counts);
+    if (figures === undefined) {
+      figures = JSON.stringify(faxRowFigures(row.counts)).slice(1);
+      if (figuresText.size < FIGURES_CACHE_LIMIT) figuresText.set(row.counts, figures);
+    }
+    return `${openObject(faxRowSubject(row, withDestination))},${figures}`;
+  });
+}
+
+/** The text of `billableJson(report)`, row by row. */
+function streamBillable(report: BillableReport, add: (text: string) => void): void {
+  streamRows(billableHead(report), report.rows, add, (row) => JSON.stringify(billableRowJson(row)));
+}
+
+/** `{...head, rows}` as JSON text, each row's text from `rowText`. */
+function streamRows<R>(
+  head: object,
+  rows: readonly R[],
   add: (text: string) => void,
+  rowText: (row: R) => string,
 ): void {
   add(`${openObject(head)},"rows":[`);
   rows.forEach((row, i) => {
-    add(`${i === 0 ? "" : ","}${JSON.stringify(rowJson(row))}`);
+    add(i === 0 ? rowText(row) : `,${rowText(row)}`);
   });
   add("]}");
 }
 
-/** `JSON.stringify(head)` without its closing brace, for more keys to follow. */
-function openObject(head: object): string {
-  return JSON.stringify(head).slice(0, -1);
+/** `JSON.stringify(value)` without its closing brace, for more keys to follow. */
+function openObject(value: object): string {
+  return JSON.stringify(value).slice(0, -1);
 }
 
 function summaryHead(
   report: SummaryReport,
 ): Omit<SummaryReportJson, "overview" | "failures" | "billable"> {
+  return { report: "summary", from: report.range.from, to: report.range.to, sample: report.sample };
+}
+
+function faxHead(report: FaxReport): Omit<FaxReportJson, "rows"> {
   return {
-    report: "summary",
+    report: faxReportName(report),
     from: report.range.from,
     to: report.range.to,
     sample: report.sample,
+    totals: faxTotalsJson(report.totals),
   };
 }
 
-function faxParts(report: FaxReport): Parts<FaxReportJson, FaxRow> {
-  const withDestination = report.kind !== "account-overview";
+function billableHead(report: BillableReport): Omit<BillableReportJson, "rows"> {
   return {
-    head: {
-      report: faxReportName(report),
-      from: report.range.from,
-      to: report.range.to,
-      sample: report.sample,
-      totals: faxTotalsJson(report.totals),
-    },
-    rows: report.rows,
-    rowJson: (row) => ({
-      day: row.day,
-      did: row.did,
-      user: row.user,
-      ...(withDestination && row.destination !== null ? { destination: row.destination } : {}),
-      attempts: row.counts.total,
-      successes: row.counts.success,
-      failures: row.counts.failures,
-      byReason: occurred(row.counts.reasons),
-    }),
+    report: "billable",
+    from: report.range.from,
+    to: report.range.to,
+    sample: report.sample,
+    totals: pageTotalsJson(report.totals),
   };
 }
 
-function billableParts(report: BillableReport): Parts<BillableReportJson, BillableRow> {
+/** The first keys of a fax row's JSON: what the row is about. */
+function faxRowSubject(
+  row: FaxRow,
+  withDestination: boolean,
+): Pick<FaxRowJson, "day" | "did" | "user" | "destination"> {
+  return withDestination && row.destination !== null
+    ? { day: row.day, did: row.did, user: row.user, destination: row.destination }
+    : { day: row.day, did: row.did, user: row.user };
+}
+
+/** The last keys of a fax row's JSON: its figures, the same for every row with these counts. */
+function faxRowFigures(
+  counts: FaxCounts,
+): Pick<FaxRowJson, "attempts" | "successes" | "failures" | "byReason"> {
   return {
-    head: {
-      report: "billable",
-      from: report.range.from,
-      to: report.range.to,
-      sample: report.sample,
-      totals: pageTotalsJson(report.totals),
-    },
-    rows: report.rows,
-    rowJson: (row) => {
-      let outboundTotal = 0;
-      for (const resolution in row.outbound) outboundTotal += row.outbound[resolution] ?? 0;
-      return {
-        day: row.day,
-        did: row.did,
-        outbound: row.outbound,
-        inbound: row.inbound,
-        total: outboundTotal + row.inbound,
-      };
-    },
+    attempts: counts.total,
+    successes: counts.success,
+    failures: counts.failures,
+    byReason: occurred(counts.reasons),
+  };
+}
+
+function billableRowJson(row: BillableRow): BillableRowJson {
+  let outboundTotal = 0;
+  for (const resolution in row.outbound) outboundTotal += row.outbound[resolution] ?? 0;
+  return {
+    day: row.day,
+    did: row.did,
+    outbound: row.outbound,
+    inbound: row.inbound,
+    total: outboundTotal + row.inbound,
   };
 }
 
