@@ -116,8 +116,10 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     ...transport,
     ...(authorize ? { authorize } : {}),
     logger,
+    logLevel: logger.getLevel(),
     clientOptions,
     ignoreSelf: true,
+    convoStore: false,
     deferInitialization: deps.deferInitialization ?? false,
   });
   app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));

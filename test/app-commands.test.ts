@@ -65,8 +65,9 @@ describe("/efax over real HTTP", () => {
     expect(app.efax.requests.some((r) => r.path.includes(`/failures/${yesterday()}`))).toBe(true);
   });
 
-  it("shows a progress note first and replaces it with the result", async () => {
+  it("shows a progress note when a report takes a while, and replaces it with the result", async () => {
     await app.connect();
+    app.efax.setFault({ kind: "delay", ms: 150 });
     const { responseId } = await app.command("summary last week");
     await app.waitForResponse(responseId);
     const posts = app.responseUrlPosts(responseId);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
-import { cacheSeconds, cachingFetch, MAX_CACHED_BYTES } from "../src/services/report-cache.ts";
+import {
+  cacheSeconds,
+  cachingFetch,
+  MAX_CACHED_BYTES,
+  type SharedBody,
+} from "../src/services/report-cache.ts";
 import { clientFor } from "../src/services/reports.ts";
 import { createEmbeddedStore } from "../src/store/embedded.ts";
 import { storeKeys } from "../src/store/keys.ts";
@@ -23,8 +28,11 @@ describe("report bodies kept per workspace", () => {
     await Promise.all([efax.close(), store.close()]);
   });
 
+  const inFlight = new Map<string, Promise<SharedBody>>();
+
   function client(account: string, maxAttempts = 3) {
     const fetch = cachingFetch({
+      inFlight,
       store,
       teamId: TEAM,
       account,
@@ -45,6 +53,33 @@ describe("report bodies kept per workspace", () => {
       await store.get(storeKeys.reportCache(TEAM, "failures", "2026-11-20")),
     );
     expect(kept).not.toContain("clinic.test");
+  });
+
+  it("joins a request already in progress for the same day instead of asking again", async () => {
+    efax.setFault({ kind: "delay", ms: 300 });
+    const before = efax.requests.length;
+    const [a, b, c] = await Promise.all([
+      client("clinic.test").fetchReport("number-overview", "2026-11-17"),
+      client("clinic.test").fetchReport("number-overview", "2026-11-17"),
+      client("clinic.test").fetchReport("number-overview", "2026-11-17"),
+    ]);
+    efax.setFault(null);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(efax.requests.length - before).toBe(1);
+  });
+
+  it("lets a waiting request give up when its own signal aborts", async () => {
+    efax.setFault({ kind: "delay", ms: 1_000 });
+    const leader = client("clinic.test").fetchReport("failures", "2026-11-16");
+    const follower = client("clinic.test").fetchReport("failures", "2026-11-16", {
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(follower).rejects.toMatchObject({
+      code: expect.stringMatching(/aborted|timeout/),
+    });
+    await expect(leader).resolves.toBeDefined();
+    efax.setFault(null);
   });
 
   it("does not serve a body kept for another account", async () => {

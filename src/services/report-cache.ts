@@ -28,6 +28,9 @@ export function cacheSeconds(day: Day, now: Date): number {
 
 const cachedSchema = z.object({ account: z.string(), text: z.string() });
 
+/** A successful body, shared with the requests that wait for the same day meanwhile. */
+export type SharedBody = { text: string } | null;
+
 export interface CachingFetchOptions {
   store: Store;
   teamId: string;
@@ -39,11 +42,21 @@ export interface CachingFetchOptions {
   fetch: typeof fetch;
   now: () => Date;
   logger: { warn(...msg: unknown[]): void };
+  /**
+   * Requests in progress, shared by every client of the process: a second request for the same
+   * workspace, account, report and day waits for the first instead of asking eFax again.
+   */
+  inFlight?: Map<string, Promise<SharedBody>>;
 }
 
-/** A `fetch` for one workspace's eFax client that serves and keeps report bodies by day. */
+/**
+ * A `fetch` for one workspace's eFax client that serves and keeps report bodies by day, and
+ * joins a request already in progress for the same day. A request whose own signal aborts while
+ * it waits is aborted like `fetch` would be.
+ */
 export function cachingFetch(options: CachingFetchOptions): typeof fetch {
   const { store, teamId, logger } = options;
+  const inFlight = options.inFlight ?? new Map<string, Promise<SharedBody>>();
   const account = createHash("sha256").update(`efax-report-cache:${options.account}`).digest("hex");
   return async (input, init) => {
     const request = new Request(input, init);
@@ -55,23 +68,65 @@ export function cachingFetch(options: CachingFetchOptions): typeof fetch {
       return null;
     });
     const cached = cachedSchema.safeParse(stored);
-    if (cached.success && cached.data.account === account) {
-      return new Response(cached.data.text, {
-        status: 200,
-        headers: { "content-type": "application/json" },
-      });
+    if (cached.success && cached.data.account === account) return bodyResponse(cached.data.text);
+
+    const flightKey = `${key}|${account}`;
+    const running = inFlight.get(flightKey);
+    if (running) {
+      const shared = await abortable(running, init?.signal);
+      if (shared) return bodyResponse(shared.text);
     }
-    const response = await options.fetch(input, init);
-    if (response.status !== 200) return response;
-    const text = await response.text();
-    if (Buffer.byteLength(text) <= MAX_CACHED_BYTES) {
-      const ttlSeconds = cacheSeconds(target.day, options.now());
-      await store.set(key, { account, text }, { ttlSeconds }).catch((error: unknown) => {
-        logger.warn(`Could not keep a report body of team ${teamId}: ${describeError(error)}`);
-      });
+    let settle: (shared: SharedBody) => void = () => {};
+    const flight = new Promise<SharedBody>((resolve) => {
+      settle = resolve;
+    });
+    inFlight.set(flightKey, flight);
+    try {
+      const response = await options.fetch(input, init);
+      if (response.status !== 200) {
+        settle(null);
+        return response;
+      }
+      const text = await response.text();
+      settle({ text });
+      if (Buffer.byteLength(text) <= MAX_CACHED_BYTES) {
+        const ttlSeconds = cacheSeconds(target.day, options.now());
+        await store.set(key, { account, text }, { ttlSeconds }).catch((error: unknown) => {
+          logger.warn(`Could not keep a report body of team ${teamId}: ${describeError(error)}`);
+        });
+      }
+      return bodyResponse(text);
+    } catch (error) {
+      settle(null);
+      throw error;
+    } finally {
+      if (inFlight.get(flightKey) === flight) inFlight.delete(flightKey);
     }
-    return new Response(text, { status: 200, headers: response.headers });
   };
+}
+
+function bodyResponse(text: string): Response {
+  return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 const KINDS: readonly string[] = REPORT_KINDS;

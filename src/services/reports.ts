@@ -13,7 +13,7 @@ import type { ReportRef } from "../slack/report-ref.ts";
 import type { Store } from "../store/types.ts";
 import { NotConnectedError } from "./errors.ts";
 import type { AppLogger } from "./logging.ts";
-import { cachingFetch } from "./report-cache.ts";
+import { cachingFetch, type SharedBody } from "./report-cache.ts";
 
 /** Where the eFax API is and how to reach it. */
 export interface EfaxAccess {
@@ -58,6 +58,7 @@ const DEFAULT_DEADLINE_MS = 45_000;
 /** Creates the report service. Every credential it loads is registered with the logger's redactor. */
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const sampleSource = createSampleSource();
+  const inFlight = new Map<string, Promise<SharedBody>>();
   const deadlineMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
 
   const account = async (teamId: string): Promise<Account> => {
@@ -81,6 +82,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       fetch: deps.efax.fetch ?? globalThis.fetch,
       now: deps.now,
       logger: deps.logger,
+      inFlight,
     });
     return clientFor({ ...deps.efax, fetch }, found.credentials);
   };

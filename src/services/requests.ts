@@ -121,9 +121,13 @@ export async function runCommand(
   }
 }
 
+/** A report not ready after this long gets a "Getting …" note (where the delivery shows one). */
+export const PROGRESS_AFTER_MS = 1_000;
+
 /**
- * Runs the report `ref` names and shows it: a "Getting …" note first where the delivery shows
- * progress, then the result in its place. Used by commands and report buttons; throws on failure.
+ * Runs the report `ref` names and shows it. Where the delivery shows progress and the report
+ * takes longer than {@link PROGRESS_AFTER_MS}, a "Getting …" note comes first and the result
+ * replaces it; quick reports arrive in one post. Used by commands and buttons; throws on failure.
  */
 export async function showReport(
   services: Services,
@@ -138,9 +142,27 @@ export async function showReport(
       .timeZone;
   const today = dayInZone(services.now(), timeZone);
   if (ref.to > today) throw new InvalidButtonError();
-  if (delivery.showsProgress) await delivery.show(buildLoadingMessage(ref));
-  const report = await services.reports.run(requester.teamId, ref);
-  await delivery.show(buildReportMessage(report, { today }));
+  let progress: Promise<void> | null = null;
+  const timer = delivery.showsProgress
+    ? setTimeout(() => {
+        progress = delivery.show(buildLoadingMessage(ref)).catch((error: unknown) => {
+          logFailure(
+            services.logger,
+            { action: "progress note", teamId: requester.teamId, userId: requester.userId },
+            error,
+          );
+        });
+      }, PROGRESS_AFTER_MS)
+    : null;
+  try {
+    const report = await services.reports.run(requester.teamId, ref);
+    clearTimeout(timer ?? undefined);
+    await progress;
+    await delivery.show(buildReportMessage(report, { today }));
+  } finally {
+    clearTimeout(timer ?? undefined);
+    await progress;
+  }
 }
 
 /** {@link showReport} for listeners: failures are logged and explained, never thrown. */
