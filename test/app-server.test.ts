@@ -5,6 +5,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { createSealer, generateEncryptionKey, parseEncryptionKeys } from "../src/secrets/seal.ts";
+import { createCredentialVault } from "../src/secrets/vault.ts";
+import { createAppLogger } from "../src/services/logging.ts";
+import { createEmbeddedStore } from "../src/store/embedded.ts";
 import { messageTs, sendSigned, slashCommand, sslCheck } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 
@@ -86,6 +92,29 @@ describe("npm start", () => {
     expect(run.output()).toContain("SLACK_SIGNING_SECRET");
     expect(run.output()).toContain("SLACK_BOT_TOKEN");
     expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("Socket Mode", () => {
+  it("builds the app without an HTTP receiver when SLACK_APP_TOKEN is set", async () => {
+    const config = loadConfig({
+      SLACK_APP_TOKEN: "xapp-1-socket-test",
+      SLACK_BOT_TOKEN: "xoxb-socket-test",
+    });
+    const store = await createEmbeddedStore({ dataDir: null });
+    const sealer = createSealer(parseEncryptionKeys(generateEncryptionKey()));
+    const built = createApp({
+      config,
+      store,
+      vault: createCredentialVault({ store, sealer }),
+      sealer,
+      efax: { apiUrl: config.efax.apiUrl },
+      logger: createAppLogger({ write: () => {} }),
+    });
+    expect(config.slack.mode).toBe("socket");
+    expect(built.receiver).toBeNull();
+    expect(built.installer).toBeNull();
+    await store.close();
   });
 });
 
