@@ -239,7 +239,8 @@ export function summarizeFax(
     total.addTotals(totals);
   });
 
-  const rows = new Array<FaxRow>().concat(...perDay);
+  const noRows: FaxRow[] = [];
+  const rows = noRows.concat(...perDay);
   const none = () => ({ items: [], count: 0 });
   const withDead = ranked && withDestinations;
   return {
