@@ -12,7 +12,10 @@
  *
  * Options: `--out <dir>` (default `docs/images`), `--chromium <path>` (default `/usr/bin/chromium`,
  * Debian's `chromium` package; fonts from `fonts-lato` and `fonts-noto-color-emoji`),
- * `--html-only` to write the HTML pages to `--out` instead of pictures.
+ * `--html-only` to write the HTML pages to `--out` instead of pictures, `--all` to add a page for
+ * every other view (each report kind, a week's range, the summary, help, status, errors, the
+ * Connect modal, the sample and not-connected Homes) for reviewing them, e.g.
+ * `node scripts/render-previews.ts --all --out /tmp/previews`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -27,21 +30,33 @@ import type {
   ContextBlockElement,
   DividerBlock,
   HeaderBlock,
+  InputBlock,
   SectionBlock,
   SectionBlockAccessory,
   TextObject,
+  View,
 } from "@slack/types";
 import { formatBytes } from "../bench/measure.ts";
 import type { Day } from "../src/dates/calendar.ts";
+import { DateNotUnderstoodError } from "../src/dates/errors.ts";
 import { createSampleSource } from "../src/efax/sandbox.ts";
 import { csvFiles } from "../src/reports/csv.ts";
+import type { AnyReport } from "../src/reports/model.ts";
 import { runReport } from "../src/reports/run.ts";
 import { APP_DISPLAY_NAME } from "../src/slack/ids.ts";
 import {
+  buildConnectModal,
+  buildDateErrorMessage,
+  buildEfaxUnavailableMessage,
+  buildHelpMessage,
   buildHomeView,
+  buildNotConnectedMessage,
   buildReportMessage,
   buildSharedMessage,
+  buildStatusMessage,
   buildThreadDetails,
+  buildUnknownCommandMessage,
+  type SlackMessage,
 } from "../src/slack/views/index.ts";
 
 /** The report day of every picture, and the viewer's today. */
@@ -192,14 +207,30 @@ function contextHtml(element: ContextBlockElement): string {
 }
 
 /** The blocks this preview draws; anything else is shown as "not drawn". */
-type DrawnBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
+type DrawnBlock =
+  | HeaderBlock
+  | SectionBlock
+  | ContextBlock
+  | DividerBlock
+  | ActionsBlock
+  | InputBlock;
 const DRAWN_TYPES: ReadonlySet<string> = new Set([
   "header",
   "section",
   "context",
   "divider",
   "actions",
+  "input",
 ]);
+
+function inputHtml(block: InputBlock): string {
+  const placeholder =
+    "placeholder" in block.element && block.element.placeholder
+      ? textHtml(block.element.placeholder)
+      : "";
+  const hint = block.hint ? `<div class="muted">${textHtml(block.hint)}</div>` : "";
+  return `<div class="input"><b>${textHtml(block.label)}</b><div class="field">${placeholder}</div>${hint}</div>`;
+}
 
 function isDrawn(block: AnyBlock): block is DrawnBlock {
   return DRAWN_TYPES.has(block.type);
@@ -228,6 +259,8 @@ function blockHtml(block: AnyBlock): string {
       return `<hr class="divider">`;
     case "actions":
       return `<div class="actions">${block.elements.map(elementHtml).join("")}</div>`;
+    case "input":
+      return inputHtml(block);
   }
 }
 
@@ -317,6 +350,15 @@ a { color: #1264a3; }
 .tabs span { padding: 10px 0; color: #616061; }
 .tabs .on { color: #1d1c1d; font-weight: 700; box-shadow: inset 0 -2px #1264a3; }
 .home { padding: 8px 24px 16px; }
+.input { margin: 12px 0 !important; }
+.field { margin: 4px 0; padding: 8px 10px; border: 1px solid rgba(29,28,29,.3); border-radius: 4px;
+  color: #868686; }
+.modal { width: 520px; margin: 16px auto; border: 1px solid #ddd; border-radius: 8px;
+  box-shadow: 0 4px 12px rgba(0,0,0,.12); }
+.modal .bar { justify-content: space-between; }
+.modal .body { padding: 4px 24px 12px; }
+.modal .foot { display: flex; justify-content: flex-end; gap: 8px; padding: 16px 24px;
+  border-top: 1px solid #e2e2e2; }
 `;
 
 /** A page whose own script records its height, so the screenshot can be cut to fit. */
@@ -396,6 +438,125 @@ ${replies.map((reply, i) => messageHtml(reply, { time: "9:16 AM", continued: i >
   };
 }
 
+function ephemeralPage(title: string, message: SlackMessage): string {
+  return page(
+    title,
+    `<div class="bar"># ${CHANNEL}</div>${messageHtml(blocksHtml(message.blocks), { time: "9:14 AM", ephemeral: true })}`,
+  );
+}
+
+function threadPage(title: string, report: AnyReport): string {
+  const shared = buildSharedMessage(report, { sharedBy: SHARER });
+  const replies = [
+    ...buildThreadDetails(report).map((message) => blocksHtml(message.blocks)),
+    ...csvFiles(report).map((file) => fileHtml(file.filename, Buffer.byteLength(file.content))),
+  ];
+  return page(
+    title,
+    `<div class="bar"># ${CHANNEL}</div>${messageHtml(blocksHtml(shared.blocks), { time: "9:16 AM" })}
+<div class="pane"><div class="bar">Thread</div>
+${replies.map((reply, i) => messageHtml(reply, { time: "9:16 AM", continued: i > 0 })).join("")}</div>`,
+  );
+}
+
+function homeHtml(title: string, view: View): string {
+  return page(
+    title,
+    `<div class="bar"><div class="avatar">📠</div>${html(APP_DISPLAY_NAME)}</div>
+<div class="tabs"><span class="on">Home</span><span>Messages</span><span>About</span></div>
+<div class="home">${blocksHtml(view.blocks)}</div>`,
+  );
+}
+
+function modalHtml(view: View): string {
+  if (view.type !== "modal") throw new Error("modalHtml draws modals only");
+  const submit = view.submit ? `<span class="button primary">${textHtml(view.submit)}</span>` : "";
+  const close = view.close ? `<span class="button">${textHtml(view.close)}</span>` : "";
+  return page(
+    textHtml(view.title),
+    `<div class="modal"><div class="bar">${textHtml(view.title)}<span class="muted">✕</span></div>
+<div class="body">${blocksHtml(view.blocks)}</div><div class="foot">${close}${submit}</div></div>`,
+  );
+}
+
+/** Every other view, for reviewing them (`--all`); not used for the README. */
+async function buildReviewPages(): Promise<Record<string, string>> {
+  const source = createSampleSource();
+  const day = { from: DAY, to: DAY };
+  const week = { from: "2026-11-20", to: DAY };
+  const run = (name: Parameters<typeof runReport>[1], range = day) =>
+    runReport(source, name, range, { sample: true });
+  const pages: Record<string, string> = {};
+  for (const name of ["overview", "numbers", "billable", "summary"] as const) {
+    pages[`${name}-report`] = ephemeralPage(
+      name,
+      buildReportMessage(await run(name), { today: TODAY }),
+    );
+  }
+  for (const name of ["overview", "numbers", "failures", "billable", "summary"] as const) {
+    const report = await run(name, week);
+    pages[`${name}-week`] = ephemeralPage(
+      `${name} week`,
+      buildReportMessage(report, { today: TODAY }),
+    );
+    pages[`${name}-week-thread`] = threadPage(`${name} week shared`, report);
+  }
+  pages["summary-thread"] = threadPage("summary shared", await run("summary"));
+  pages["billable-thread"] = threadPage("billable shared", await run("billable"));
+  pages.help = ephemeralPage("help", buildHelpMessage());
+  pages.status = ephemeralPage(
+    "status",
+    buildStatusMessage({
+      account: {
+        usernameMasked: "ac…me",
+        connectedBy: SHARER,
+        connectedAt: new Date("2026-11-02T15:04:00Z"),
+      },
+      usesServerAccount: false,
+      reportTimeZone: null,
+      userTimeZone: "America/Chicago",
+      store: "upstash",
+      canManage: true,
+    }),
+  );
+  const errors = [
+    buildNotConnectedMessage({
+      canManage: false,
+      admins: [SHARER],
+      sample: { name: "failures", ...day, sample: false },
+    }),
+    buildDateErrorMessage({
+      error: new DateNotUnderstoodError("banana", null),
+      report: "failures",
+    }),
+    buildEfaxUnavailableMessage("slow"),
+    buildUnknownCommandMessage({ word: "failrues", suggestion: "failures" }),
+  ];
+  pages.errors = page(
+    "errors",
+    `<div class="bar"># ${CHANNEL}</div>${errors.map((m) => messageHtml(blocksHtml(m.blocks), { time: "9:14 AM", ephemeral: true })).join("")}`,
+  );
+  pages["connect-modal"] = modalHtml(buildConnectModal());
+  const options = { sample: true };
+  pages["home-sample"] = homeHtml(
+    "sample home",
+    buildHomeView({
+      mode: "sample",
+      today: TODAY,
+      canManage: true,
+      connected: false,
+      yesterday: await runReport(source, "summary", day, options),
+      numbers: await runReport(source, "numbers", day, options),
+      week: await runReport(source, "overview", week, { sample: true, previous: false }),
+    }),
+  );
+  pages["home-not-connected"] = homeHtml(
+    "not connected home",
+    buildHomeView({ mode: "not-connected", today: TODAY, canManage: false, admins: [SHARER] }),
+  );
+  return pages;
+}
+
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -462,13 +623,16 @@ const { values: options } = parseArgs({
     chromium: { type: "string", default: "/usr/bin/chromium" },
     scale: { type: "string", default: "2" },
     "html-only": { type: "boolean", default: false },
+    all: { type: "boolean", default: false },
   },
 });
 const scale = Number(options.scale);
 if (!(scale >= 1 && scale <= 3)) throw new Error("--scale must be a number from 1 to 3");
 const outDir = resolve(options.out);
 mkdirSync(outDir, { recursive: true });
-const pages = await buildPages();
+const pages = options.all
+  ? { ...(await buildPages()), ...(await buildReviewPages()) }
+  : await buildPages();
 const work = options["html-only"] ? outDir : mkdtempSync(join(tmpdir(), "render-previews-"));
 try {
   for (const [name, markup] of Object.entries(pages)) {

@@ -3,6 +3,7 @@ import {
   formatCount,
   formatCountChange,
   formatDay,
+  formatFaxNumber,
   formatPercent,
   formatPointsChange,
   formatRange,
@@ -56,14 +57,37 @@ describe("numbers", () => {
     expect(formatPercent(null)).toBe("—");
   });
 
-  it("shows changes with arrows", () => {
-    expect(formatPointsChange((0.964 - 0.952) * 100)).toBe("▲ 1.2 pts");
-    expect(formatPointsChange((0.948 - 0.952) * 100)).toBe("▼ 0.4 pts");
+  it("shows changes with arrows and words", () => {
+    expect(formatPointsChange((0.964 - 0.952) * 100)).toBe("▲ 1.2 points");
+    expect(formatPointsChange((0.948 - 0.952) * 100)).toBe("▼ 0.4 points");
     expect(formatPointsChange(0.04)).toBe("no change");
     expect(formatPointsChange(null)).toBeNull();
-    expect(formatCountChange(12)).toBe("▲ 12");
-    expect(formatCountChange(-12)).toBe("▼ 12");
-    expect(formatCountChange(3999)).toBe("▲ 3,999");
+    expect(formatCountChange(12)).toBe("▲ 12 more");
+    expect(formatCountChange(-12)).toBe("▼ 12 fewer");
+    expect(formatCountChange(3999)).toBe("▲ 3,999 more");
     expect(formatCountChange(0)).toBe("no change");
+  });
+});
+
+describe("formatFaxNumber", () => {
+  it.each([
+    ["16155552919", "+1 615-555-2919"],
+    ["6155552919", "615-555-2919"],
+    ["1234567890", "123-456-7890"],
+  ])("writes the North American number %s as %s", (raw, text) => {
+    expect(formatFaxNumber(raw)).toBe(text);
+  });
+
+  it.each([
+    "26155552919",
+    "+16155552919",
+    "615-555-2919",
+    "615555291",
+    "161555529190",
+    "+44 20 7946 0958",
+    "<fax recipient 1>",
+    "",
+  ])("leaves %j as given", (raw) => {
+    expect(formatFaxNumber(raw)).toBe(raw);
   });
 });

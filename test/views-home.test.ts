@@ -1,3 +1,4 @@
+import type { SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../src/slack/ids.ts";
 import { decodeReportRef } from "../src/slack/report-ref.ts";
@@ -108,7 +109,48 @@ describe("App Home", () => {
     expect(text).toContain("Connected to the eFax account *ac…ic* by <@U0ADMIN>");
     expect(text).toContain("*Yesterday · Thu 26 Nov 2026*");
     expect(text).toContain("*Last 7 days · 20–26 Nov 2026*");
-    expect(text.match(/^(Fri|Sat|Sun|Mon|Tue|Wed|Thu) \d+ Nov — /gm)).toHaveLength(7);
+    expect(
+      text.match(/^[█░]{10} (Fri|Sat|Sun|Mon|Tue|Wed|Thu) \d+ Nov — \d+ failed · /gm),
+    ).toHaveLength(7);
+  });
+
+  it("is titled by what it shows, not by the app's name Slack already shows", () => {
+    for (const state of [
+      states["connected, admin"],
+      states.sample,
+      states["not connected, member"],
+    ]) {
+      expect(visibleText(buildHomeView(state))).not.toMatch(/^# eFax Reports/);
+    }
+    expect(visibleText(buildHomeView(states["connected, admin"]))).toMatch(/^# Fax activity\n/);
+  });
+
+  it("shows yesterday as an even grid of two-line figures, with changes marked good or bad", () => {
+    const view = buildHomeView(states["connected, admin"]);
+    const isSection = (b: { type: string }): b is SectionBlock => b.type === "section";
+    const grids = view.blocks.filter(isSection).flatMap((b) => (b.fields ? [b.fields] : []));
+    expect(grids).toHaveLength(1);
+    const fields = grids[0] ?? [];
+    expect(fields.map((f) => f.text.split("\n")[0])).toEqual([
+      "*Fax attempts*",
+      "*Success rate*",
+      "*Went through*",
+      "*Failed*",
+      "*Numbers not reached*",
+      "*Billable pages*",
+    ]);
+    for (const field of fields) expect(field.text.split("\n")).toHaveLength(2);
+    const text = visibleText(view);
+    expect(text).toContain("*Failed*\n9 · ▲ 7 more ⚠️");
+    expect(text).toContain("*Success rate*\n81.3% · ▼ 12.1 points ⚠️");
+    expect(text).toContain("> ▲▼ vs Wed 25 Nov · ✅ better · ⚠️ worse");
+    expect(text).not.toContain("Pages in all");
+  });
+
+  it("offers admins to change the connected account, since connecting again replaces it", () => {
+    const labels = buttons(buildHomeView(states["connected, admin"])).map((b) => b.text);
+    expect(labels).toContain("Change eFax account");
+    expect(labels.join(" ")).not.toMatch(/another account/i);
   });
 
   it("has a run button per report and a date picker, for yesterday by default", () => {
@@ -158,7 +200,7 @@ describe("App Home", () => {
   it("labels sample data and runs sample reports from it", () => {
     const view = buildHomeView(states.sample);
     const text = visibleText(view);
-    expect(text).toMatch(/^# eFax Reports — sample data\n> 🧪 \*Sample data\*/);
+    expect(text).toMatch(/^# Fax activity — sample data\n> 🧪 \*Sample data\*/);
     for (const title of [
       "*Account overview*",
       "*Number overview*",

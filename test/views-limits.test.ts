@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fitList, listSections } from "../src/slack/views/budget.ts";
 import { blockTextLength, checkMessage, checkView } from "../src/slack/views/limits.ts";
-import {
-  bar,
-  clipMrkdwn,
-  dataText,
-  escapeText,
-  mentionUser,
-  sparkline,
-} from "../src/slack/views/mrkdwn.ts";
+import { bar, clipMrkdwn, dataText, escapeText, mentionUser } from "../src/slack/views/mrkdwn.ts";
 
 const md = (text: string) => ({ type: "mrkdwn", text });
 const pt = (text: string) => ({ type: "plain_text", text });
@@ -319,11 +312,17 @@ describe("mrkdwn helpers", () => {
     expect(mentionUser("<!channel>")).toBe("&lt;!channel&gt;");
   });
 
-  it("draws bars in eighths and sparklines from zero", () => {
+  it("draws bars of whole blocks on a track of the same width, so the text after them lines up", () => {
     expect(bar(10, 10)).toBe("██████████");
-    expect(bar(23, 40)).toBe("█████▊");
-    expect(bar(1, 1000)).toBe("▏");
-    expect(bar(0, 10)).toBe("");
-    expect(sparkline([0, 4, 8, null])).toBe("▁▅█·");
+    expect(bar(23, 40)).toBe("██████░░░░");
+    expect(bar(1, 1000)).toBe("█░░░░░░░░░");
+    expect(bar(0, 10)).toBe("░░░░░░░░░░");
+    expect(bar(5, 0)).toBe("░░░░░░░░░░");
+    expect(bar(50, 10)).toBe("██████████");
+    expect(bar(3, 4, 4)).toBe("███░");
+    for (const value of [0, 1, 7, 33, 99, 100]) {
+      expect(bar(value, 100)).toMatch(/^█*░*$/);
+      expect(Array.from(bar(value, 100))).toHaveLength(10);
+    }
   });
 });

@@ -204,6 +204,16 @@ describe("status", () => {
     expect(text).toContain("yours: *Europe/Berlin*");
   });
 
+  it("offers admins to change a connected account and to connect one when there is none", () => {
+    expect(buttons(messages["status, connected"]).map((b) => b.text)).toEqual([
+      "Change eFax account",
+      "Disconnect",
+    ]);
+    expect(buttons(messages["status, not connected"]).map((b) => b.text)).toEqual([
+      "Connect eFax account",
+    ]);
+  });
+
   it("never carries anything but the masked name", () => {
     const json = JSON.stringify(messages["status, connected"]);
     expect(json).not.toMatch(/password|api.?key/i);
@@ -234,6 +244,18 @@ describe("modals", () => {
     expect(checkView(modal)).toEqual([]);
     expect(visibleText(modal)).toContain("⚠️ I couldn't reach eFax &lt;now&gt;.");
     expect(modal.private_metadata).toBe("C0GENERAL");
+  });
+
+  it("Connect: says that a new account replaces the connected one", () => {
+    const modal = buildConnectModal({ replacing: "ac…ic" });
+    expect(checkView(modal)).toEqual([]);
+    expect(modal.title.text).toBe("Change eFax account");
+    expect(visibleText(modal)).toContain(
+      "This workspace is connected to the eFax account *ac…ic*. The account you enter here replaces it for everyone.",
+    );
+    expect(visibleText(buildConnectModal({ replacing: "<!channel>" }))).toContain(
+      "*&lt;!channel&gt;*",
+    );
   });
 
   it("connectErrors puts the message under a field by block id", () => {

@@ -12,6 +12,7 @@ import {
 import {
   DAY,
   emptyReports,
+  generatedReports,
   HOSTILE,
   hostileReports,
   hugeReports,
@@ -22,7 +23,7 @@ import {
   TODAY,
   tinyReports,
 } from "./support/report-fixtures.ts";
-import { buttons, visibleText } from "./support/view-text.ts";
+import { buttons, visibleLines, visibleText } from "./support/view-text.ts";
 
 const NAMES = ["overview", "numbers", "failures", "billable", "summary"] as const;
 
@@ -93,16 +94,93 @@ describe("what a person reads", () => {
     const message = buildReportMessage(tiny.failures, { today: TODAY });
     expect(visibleText(message)).toMatch(/^# Failures · Thu 26 Nov 2026\n/);
     expect(message.text).toBe(
-      "Failures · Thu 26 Nov 2026: 2 destination numbers where every fax failed (6 failed attempts).",
+      "Failures · Thu 26 Nov 2026: 2 numbers not reached (6 failed faxes).",
     );
   });
 
   it("shows key figures with the change against the day before", () => {
     const text = visibleText(buildReportMessage(tiny.overview, { today: TODAY }));
-    expect(text).toContain("*Fax attempts*\n48\n_▲ 18_");
-    expect(text).toContain("*Success rate*\n81.3%\n_▼ 12.1 pts_");
-    expect(text).toContain("Changes ▲ ▼ compare with Wed 25 Nov 2026.");
+    expect(text).toContain("*Fax attempts*\n48 · ▲ 18 more |");
+    expect(text).toContain("*Success rate*\n81.3% · ▼ 12.1 points ⚠️");
+    expect(text).toContain("*Failed*\n9 · ▲ 7 more ⚠️");
+    expect(text).toContain("> ▲▼ vs Wed 25 Nov · ✅ better · ⚠️ worse");
     expect(text).toContain("██████████ *Busy* — 4 (44.4%)");
+  });
+
+  it("marks each change good or bad: fewer failures and a higher rate are better, volumes neither", () => {
+    const before = { ...tiny.overview.totals, attempts: 60, successes: 30, failures: 30 };
+    const better = { ...tiny.overview, previous: { ...before, successRate: 0.5 } };
+    const text = visibleText(buildReportMessage(better, { today: TODAY }));
+    expect(text).toContain("*Success rate*\n81.3% · ▲ 31.3 points ✅");
+    expect(text).toContain("*Failed*\n9 · ▼ 21 fewer ✅");
+    expect(text).toContain("*Fax attempts*\n48 · ▼ 12 fewer |");
+    const pages = visibleText(buildReportMessage(tiny.billable, { today: TODAY }));
+    expect(pages).toContain("*Billable pages*\n1,576 · ▲ 1,436 more |");
+    expect(pages).toContain("> ▲▼ vs Wed 25 Nov\n");
+    expect(pages).not.toMatch(/✅|⚠️/);
+  });
+
+  it("lays key figures out as an even grid of two-line fields", () => {
+    const sets = [tiny, tinyReports({ sample: true }), monthReports()];
+    for (const set of sets) {
+      for (const name of NAMES) {
+        for (const message of [
+          buildReportMessage(set[name], { today: TODAY }),
+          buildSharedMessage(set[name], { sharedBy: "U1" }),
+        ]) {
+          for (const block of message.blocks) {
+            if (block.type !== "section" || !block.fields) continue;
+            expect(block.fields.length % 2).toBe(0);
+            for (const field of block.fields) {
+              const [label = "", ...rest] = field.text.split("\n");
+              expect(rest).toHaveLength(1);
+              expect(label.length).toBeLessThanOrEqual(26);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("writes North American numbers as people do and leaves others as given", () => {
+    const text = visibleText(buildReportMessage(tiny.failures, { today: TODAY }));
+    expect(text).toContain("from line +1 510-555-0100 · user front-desk");
+    expect(text).toContain("*+14155550122* — 4 failed, mostly Busy");
+    expect(visibleText(buildReportMessage(tiny.billable, { today: TODAY }))).toContain(
+      "1. *+1 510-555-0199* — 1,358 pages: 43 sent, 1,315 received",
+    );
+  });
+
+  it("puts bars first, all equally long, and draws no sparkline", () => {
+    for (const set of [tiny, monthReports()]) {
+      for (const name of NAMES) {
+        for (const message of everyMessage(set[name])) {
+          for (const line of visibleText(message).split("\n")) {
+            if (/[█░]/.test(line)) expect(line).toMatch(/^[█░]{10} [^█░]+$/);
+            expect(line).not.toMatch(/[▁▂▃▄▅▆▇▏▎▍▌▋▊▉]/);
+          }
+        }
+      }
+    }
+  });
+
+  it("sums a range up in the channel post by its busiest and quietest day", () => {
+    const month = monthReports();
+    expect(visibleText(buildSharedMessage(month.overview, { sharedBy: "U1" }))).toMatch(
+      /^\*Day by day:\* Most failures on \w{3} \d+ \w{3} \([\d,]+\), fewest on \w{3} \d+ \w{3} \([\d,]+\)$/m,
+    );
+    expect(visibleText(buildSharedMessage(month.billable, { sharedBy: "U1" }))).toContain(
+      "*Day by day:* Most pages on ",
+    );
+  });
+
+  it("keeps each line of the numbers-not-reached list short enough not to wrap", async () => {
+    const sample = await largestSampleDayReports();
+    const text = visibleText(buildReportMessage(sample.failures, { today: TODAY }));
+    const list = text.split("\n*Why faxes failed*")[0]?.split("*Numbers not reached* —")[1] ?? "";
+    const lines = list.split("\n").slice(1);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(line.replace(/\*/g, "").length).toBeLessThanOrEqual(72);
   });
 
   it("labels sample data, and only sample data", () => {
@@ -133,11 +211,46 @@ describe("what a person reads", () => {
   it("ends long lists with how many more are in the CSV", () => {
     const huge = hugeReports();
     const text = visibleText(buildReportMessage(huge.failures, { today: TODAY }));
-    const shown = text.match(/^\d+\. \*\+1/gm)?.length ?? 0;
+    const shown = text.match(/^\d+\. \*\+1\d/gm)?.length ?? 0;
     expect(shown).toBeGreaterThan(0);
     expect(text).toContain(
       `_and ${formatCount(huge.failures.allFailed.count - shown)} more — full list in the CSV_`,
     );
+  });
+
+  it("points the shared post's cut lists to the thread, and never points reasons to the CSV", () => {
+    const huge = hugeReports();
+    const result = visibleText(buildReportMessage(huge.overview, { today: TODAY }));
+    expect(result).toMatch(/_and \d+ more reasons, [\d,]+ failures in all_/);
+    const shared = visibleText(buildSharedMessage(huge.failures, { sharedBy: "U1" }));
+    expect(shared).toMatch(/_and [\d,]+ more — see the thread and its CSV_/);
+    expect(shared).toMatch(/_and \d+ more in the thread_/);
+    expect(shared).not.toContain("full list in the CSV");
+    for (const report of [huge.overview, huge.failures, huge.summary]) {
+      for (const message of everyMessage(report)) {
+        const reasons = visibleLines(message).filter((l) => l.startsWith("*Why faxes failed*"));
+        for (const section of reasons) expect(section).not.toContain("CSV");
+      }
+    }
+  });
+
+  it("labels every thread message of a sample report", () => {
+    const sample = generatedReports(
+      { from: DAY, to: DAY },
+      { rowsPerDay: 20_000, sample: true, topLimit: 500 },
+    );
+    let messages = 0;
+    for (const name of NAMES) {
+      for (const detail of buildThreadDetails(sample[name])) {
+        messages++;
+        expect(visibleText(detail)).toContain("> 🧪 *Sample data*");
+        expect(detail.text).toMatch(/^Sample data — Details of /);
+      }
+    }
+    expect(messages).toBeGreaterThan(NAMES.length);
+    for (const detail of buildThreadDetails(tiny.failures)) {
+      expect(visibleText(detail)).not.toContain("Sample data");
+    }
   });
 
   it("credits who shared, without any ephemeral-only button", () => {
@@ -145,6 +258,46 @@ describe("what a person reads", () => {
     expect(visibleText(shared)).toContain("Shared by <@U0SHARER>");
     expect(buttons(shared)).toEqual([]);
     expect(JSON.stringify(shared)).not.toContain('"actions"');
+  });
+});
+
+describe("rankings say what the report can see", () => {
+  const tiny = tinyReports();
+  const allFailed = /\ball [\d,]+ failed\b/;
+  const week = generatedReports({ from: "2026-11-20", to: DAY }, { rowsPerDay: 300 });
+
+  it("a failures-report ranking never says all N failed, on a day or over a range", async () => {
+    const sample = await largestSampleDayReports();
+    for (const report of [tiny.failures, sample.failures, week.failures, monthReports().failures]) {
+      for (const message of everyMessage(report))
+        expect(visibleText(message)).not.toMatch(allFailed);
+    }
+    const text = visibleText(buildReportMessage(sample.failures, { today: TODAY }));
+    expect(text).toMatch(/^1\. \*[^*]+\* — [\d,]+ faxes to numbers that never got through$/m);
+  });
+
+  it("words failures over a range as 'on the days they were reported'", () => {
+    const text = visibleText(buildReportMessage(week.failures, { today: TODAY }));
+    expect(text).toContain(
+      "*Numbers not reached* — on each day they were reported, no fax to them got through",
+    );
+    expect(text).toContain("days it got through aren't in this report");
+    expect(text).toMatch(/— [\d,]+ faxes to numbers that got nothing through that day$/m);
+    expect(text).not.toContain("never got through");
+  });
+
+  it("the number overview counts only faxes to numbers with failures", () => {
+    const text = visibleText(buildReportMessage(tiny.numbers, { today: TODAY }));
+    expect(text).toContain("1. *+1 510-555-0100* — 5 failed, of 17 to numbers with failures");
+    expect(text).toContain("*+14155550122* — all 4 failed");
+    const range = visibleText(buildReportMessage(week.numbers, { today: TODAY }));
+    expect(range).toContain("counting the days each had a failure");
+    expect(range).not.toMatch(allFailed);
+  });
+
+  it("the account overview, which sees every fax, says how many of all failed", () => {
+    const text = visibleText(buildReportMessage(tiny.overview, { today: TODAY }));
+    expect(text).toContain("1. *front-desk* — 5 of 17 failed");
   });
 });
 

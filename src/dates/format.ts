@@ -84,20 +84,35 @@ export function formatPercent(share: number | null): string {
 }
 
 /**
- * A change in percentage points (as `compareTotals` gives it): `1.23` → `"▲ 1.2 pts"`,
- * `-0.4` → `"▼ 0.4 pts"`, anything that rounds to 0.0 → `"no change"`; null stays null.
+ * A change in percentage points (as `compareTotals` gives it): `1.23` → `"▲ 1.2 points"`,
+ * `-0.4` → `"▼ 0.4 points"`, anything that rounds to 0.0 → `"no change"`; null stays null.
  */
 export function formatPointsChange(points: number | null): string | null {
   if (points === null || !Number.isFinite(points)) return null;
   const tenths = Math.round(points * 10);
   if (tenths === 0) return "no change";
-  return `${tenths > 0 ? "▲" : "▼"} ${(Math.abs(tenths) / 10).toFixed(1)} pts`;
+  return `${tenths > 0 ? "▲" : "▼"} ${(Math.abs(tenths) / 10).toFixed(1)} points`;
 }
 
-/** A change of a count (current minus previous): `12` → `"▲ 12"`, `-3` → `"▼ 3"`, `"no change"`. */
+/**
+ * A change of a count (current minus previous): `12` → `"▲ 12 more"`, `-3` → `"▼ 3 fewer"`,
+ * `0` → `"no change"`.
+ */
 export function formatCountChange(change: number): string {
   if (change === 0) return "no change";
-  return `${change > 0 ? "▲" : "▼"} ${formatCount(Math.abs(change))}`;
+  return change > 0 ? `▲ ${formatCount(change)} more` : `▼ ${formatCount(-change)} fewer`;
+}
+
+/**
+ * A fax number the way people write it: an 11-digit North American number starting with 1 reads
+ * `+1 615-555-2919`, a 10-digit one `615-555-2919`. Anything else (other countries, `+` signs,
+ * letters) is returned exactly as given, so nothing is guessed; escape it before showing it.
+ */
+export function formatFaxNumber(value: string): string {
+  const nanp = /^(1?)(\d{3})(\d{3})(\d{4})$/.exec(value);
+  if (!nanp) return value;
+  const [, country, area, exchange, line] = nanp;
+  return `${country ? "+1 " : ""}${area}-${exchange}-${line}`;
 }
 
 /** `"fax"` / `"faxes"` style agreement: `plural(1, "fax", "faxes")` → `"1 fax"`. */

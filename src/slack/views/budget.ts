@@ -1,7 +1,8 @@
 /**
  * Keeping views inside Slack's limits by showing fewer rows rather than failing: a list gets a
- * budget of rows and characters, shows what fits, and ends with "and N more — full list in the
- * CSV". Rendering stops once the budget is spent, so a 100k-item list costs no more than a short one.
+ * budget of rows and characters, shows what fits, and ends with a line saying how many more there
+ * are and where to find them (the CSV, or the thread of a shared post). Rendering stops once the
+ * budget is spent, so a 100k-item list costs no more than a short one.
  */
 import type { SectionBlock } from "@slack/types";
 import { formatCount } from "../../dates/format.ts";
@@ -28,9 +29,22 @@ export interface FittedList {
   omitted: number;
 }
 
-/** `_and 1,234 more — full list in the CSV_` */
+/** `_and 1,234 more — full list in the CSV_`: for lists whose every entry the CSV holds. */
 export function moreInCsv(omitted: number): string {
   return `_and ${formatCount(omitted)} more — full list in the CSV_`;
+}
+
+/** `_and 2 more in the thread_`: for a short list the shared post's thread shows in full. */
+export function moreInThread(omitted: number): string {
+  return `_and ${formatCount(omitted)} more in the thread_`;
+}
+
+/**
+ * `_and 92 more — see the thread and its CSV_`: for a long list of the shared post, which its
+ * thread continues and its CSV holds in full.
+ */
+export function moreInThreadAndCsv(omitted: number): string {
+  return `_and ${formatCount(omitted)} more — see the thread and its CSV_`;
 }
 
 /** The rows of a list that fit its budget, closed by a "more" line when any are left out. */

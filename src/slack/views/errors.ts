@@ -68,7 +68,7 @@ export function buildDateErrorMessage(options: {
       detail: escapeText(options.error.message),
       nextStep:
         "Put a day or a range of up to 31 days after the report, or leave it out for yesterday.",
-      examples: options.error.examples.slice(0, 6).map((e) => `${COMMAND} ${report} ${e}`),
+      examples: options.error.examples.slice(0, 4).map((e) => `${COMMAND} ${report} ${e}`),
     },
     escapeText(options.error.message),
   );

@@ -8,20 +8,14 @@ import { addDays, type Day } from "../../dates/calendar.ts";
 import { formatDay, formatRange } from "../../dates/format.ts";
 import { REPORTS } from "../../reports/catalog.ts";
 import type { FaxReport, SummaryReport } from "../../reports/model.ts";
-import { ACTION_IDS, APP_DISPLAY_NAME, BLOCK_IDS, COMMAND, homeRunActionId } from "../ids.ts";
+import { ACTION_IDS, BLOCK_IDS, COMMAND, homeRunActionId } from "../ids.ts";
 import { encodeReportRef } from "../report-ref.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
+import { changeLegend, faxFigures, pageFigures, summaryFigures } from "./figures.ts";
+import { faxSeriesLines } from "./lists.ts";
 import { adminsPhrase, code, dataText } from "./mrkdwn.ts";
-import {
-  changeNote,
-  faxFigures,
-  faxSeriesLines,
-  hasData,
-  pageFigures,
-  SAMPLE_NOTE,
-  trendLine,
-} from "./report-parts.ts";
-import { type AccountSummary, connectedLine } from "./status.ts";
+import { hasData, SAMPLE_NOTE } from "./report-parts.ts";
+import { type AccountSummary, accountButtons, connectedLine } from "./status.ts";
 
 interface HomeBase {
   /** The viewer's today, in the zone reports use for them: "yesterday" and the picker follow it. */
@@ -106,34 +100,32 @@ function yesterdayBlocks(figures: HomeFigures, day: Day, everyReport: boolean): 
     return blocks;
   }
   if (!everyReport) {
-    const [attempts, rate, failed] = faxFigures(summary.overview);
-    const [dead] = faxFigures(summary.failures);
-    const [pages] = pageFigures(summary.billable);
+    blocks.push(fields(summaryFigures(summary)));
+  } else {
+    blocks.push(section("*Account overview*"), fields(faxFigures(summary.overview)));
+    if (figures.numbers) {
+      blocks.push(section("*Number overview*"), fields(faxFigures(figures.numbers)));
+    }
     blocks.push(
-      fields([attempts, rate, failed, dead, pages].filter((f): f is string => f !== undefined)),
+      section("*Failures*"),
+      fields(faxFigures(summary.failures)),
+      section("*Billable pages*"),
+      fields(pageFigures(summary.billable)),
     );
-    if (summary.overview.previous !== null) blocks.push(context(changeNote(summary.range)));
-    return blocks;
   }
-  blocks.push(section("*Account overview*"), fields(faxFigures(summary.overview)));
-  if (figures.numbers) {
-    blocks.push(section("*Number overview*"), fields(faxFigures(figures.numbers)));
+  if (summary.overview.previous !== null) {
+    blocks.push(context(changeLegend(summary.range, true)));
   }
-  blocks.push(
-    section("*Failures*"),
-    fields(faxFigures(summary.failures)),
-    section("*Billable pages*"),
-    fields(pageFigures(summary.billable)),
-  );
-  if (summary.overview.previous !== null) blocks.push(context(changeNote(summary.range)));
   return blocks;
 }
 
+/** The week bar first, one line per day: failures against the worst day, then the rate. */
 function weekBlocks(week: FaxReport | null): KnownBlock[] {
   if (week === null) return [];
   return [
-    section(`*Last 7 days · ${formatRange(week.range)}*  ·  ${trendLine(week)}`),
-    section(faxSeriesLines(week).join("\n")),
+    section(
+      `*Last 7 days · ${formatRange(week.range)}* — bars show failures\n${faxSeriesLines(week).join("\n")}`,
+    ),
   ];
 }
 
@@ -152,11 +144,7 @@ function figureBlocks(
 
 function connectedHome(state: ConnectedHome): KnownBlock[] {
   const yesterday = addDays(state.today, -1);
-  const blocks: KnownBlock[] = [
-    header(APP_DISPLAY_NAME),
-    context(connectedLine(state.account)),
-    divider(),
-  ];
+  const blocks: KnownBlock[] = [header(ACTIVITY), context(connectedLine(state.account)), divider()];
   if (state.problem) blocks.push(section(`⚠️ ${dataText(state.problem, 500)}`));
   blocks.push(
     ...figureBlocks(state, yesterday, false, Boolean(state.problem)),
@@ -167,10 +155,7 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
     blocks.push(
       divider(),
       actions([
-        button({ text: "Connect another account", actionId: ACTION_IDS.connect }),
-        ...(state.account
-          ? [button({ text: "Disconnect", actionId: ACTION_IDS.disconnect, style: "danger" })]
-          : []),
+        ...accountButtons({ connected: true, disconnectable: state.account !== null }),
         button({ text: "Try sample data", actionId: ACTION_IDS.trySample }),
       ]),
       context("Only workspace admins see these buttons."),
@@ -178,6 +163,9 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
   }
   return blocks;
 }
+
+/** The Home's title: what it shows, not the app's name, which Slack shows above it already. */
+const ACTIVITY = "Fax activity";
 
 const WHAT_IT_DOES = [
   "See how your faxes are doing without leaving Slack:",
@@ -188,7 +176,7 @@ const WHAT_IT_DOES = [
 
 function notConnectedHome(state: NotConnectedHome): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    header(APP_DISPLAY_NAME),
+    header("Your fax activity, in Slack"),
     section(WHAT_IT_DOES),
     divider(),
     section("⚠️ *No eFax account is connected yet.*"),
@@ -226,7 +214,7 @@ function sampleHome(state: SampleHome): KnownBlock[] {
     );
   }
   return [
-    header(`${APP_DISPLAY_NAME} — sample data`),
+    header(`${ACTIVITY} — sample data`),
     context(SAMPLE_NOTE),
     actions(buttons),
     divider(),

@@ -37,6 +37,11 @@ export interface ConnectModalOptions {
   error?: string;
   /** Handed back on submit (e.g. where to confirm); at most 3000 characters. */
   privateMetadata?: string;
+  /**
+   * The masked username of the account connected now, when there is one: the modal is then
+   * titled "Change eFax account" and says the new account replaces it. Default: none.
+   */
+  replacing?: string;
 }
 
 /**
@@ -44,9 +49,13 @@ export interface ConnectModalOptions {
  * Field values arrive as `view.state.values[BLOCK_IDS.x][BLOCK_IDS.x].value`.
  */
 export function buildConnectModal(options: ConnectModalOptions = {}): ModalView {
+  const intro =
+    options.replacing === undefined
+      ? "Connect this workspace's *eFax Developer* account so everyone here can run fax reports."
+      : `This workspace is connected to the eFax account *${dataText(options.replacing, 40)}*. The account you enter here replaces it for everyone.`;
   const blocks: KnownBlock[] = [
     section(
-      "Connect this workspace's *eFax Developer* account so everyone here can run fax reports. Your eFax account manager issues the API key; the username and password are the ones you use for eFax Developer.",
+      `${intro} Your eFax account manager issues the API key; the username and password are the ones you use for eFax Developer.`,
     ),
   ];
   if (options.error) blocks.push(section(`⚠️ ${clipMrkdwn(escapeText(options.error), 2900)}`));
@@ -72,7 +81,7 @@ export function buildConnectModal(options: ConnectModalOptions = {}): ModalView 
   const view: ModalView = {
     type: "modal",
     callback_id: CALLBACK_IDS.connect,
-    title: plain("Connect eFax", 24),
+    title: plain(options.replacing === undefined ? "Connect eFax" : "Change eFax account", 24),
     submit: plain("Check and connect", 24),
     close: plain("Cancel", 24),
     blocks,

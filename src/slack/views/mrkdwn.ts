@@ -48,30 +48,21 @@ export function clipMrkdwn(text: string, maxLength: number): string {
   return `${cut}…`;
 }
 
-const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as const;
+/** Cells of every bar: bars of one list line up, and so does the text after them. */
+export const BAR_WIDTH = 10;
 
 /**
- * A horizontal bar of `value` against `max`, `width` full blocks at most (default 10), in eighths:
- * `bar(23, 40)` → `"█████▊"`. Any non-zero value shows at least a sliver.
+ * A bar of `value` against `max`, as `width` cells (default {@link BAR_WIDTH}): full blocks for
+ * the value, light shade for the rest, so every bar of a list is equally long and the text after
+ * it starts at the same place. Only whole cells, since partial blocks are drawn at different
+ * widths by different fonts. `bar(23, 40)` → `"██████░░░░"`; any non-zero value shows at least
+ * one block, zero none, and only the largest value a full bar.
  */
-export function bar(value: number, max: number, width = 10): string {
-  if (max <= 0 || value <= 0) return "";
-  const eighths = Math.max(1, Math.round((Math.min(value, max) / max) * width * 8));
-  return "█".repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
-}
-
-const SPARKS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] as const;
-
-/** One character per value, scaled from zero to the largest: `[0, 4, 8]` → `"▁▄█"`; null → `"·"`. */
-export function sparkline(values: readonly (number | null)[]): string {
-  const max = Math.max(0, ...values.map((v) => v ?? 0));
-  return values
-    .map((v) => {
-      if (v === null) return "·";
-      if (max === 0) return SPARKS[0];
-      return SPARKS[Math.min(7, Math.round((v / max) * 7))];
-    })
-    .join("");
+export function bar(value: number, max: number, width = BAR_WIDTH): string {
+  if (max <= 0 || value <= 0) return "░".repeat(width);
+  if (value >= max) return "█".repeat(width);
+  const filled = Math.min(width - 1, Math.max(1, Math.round((value / max) * width)));
+  return "█".repeat(filled) + "░".repeat(width - filled);
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,30}$/;

@@ -6,7 +6,7 @@
  */
 import type { KnownBlock, PlainTextOption, StaticSelect } from "@slack/types";
 import { type Day, rangeLength } from "../../dates/calendar.ts";
-import { formatCount } from "../../dates/format.ts";
+import { plural } from "../../dates/format.ts";
 import { REPORTS } from "../../reports/catalog.ts";
 import type { AnyReport, BillableReport, FaxReport, SummaryReport } from "../../reports/model.ts";
 import { ACTION_IDS } from "../ids.ts";
@@ -23,37 +23,46 @@ import {
   type SlackMessage,
   section,
 } from "./blocks.ts";
-import { type FittedList, fitList, listSections } from "./budget.ts";
-import { blockTextLength } from "./limits.ts";
-import { mentionUser } from "./mrkdwn.ts";
 import {
-  changeNote,
-  deadList,
-  emptyText,
-  faxFigures,
+  type FittedList,
+  fitList,
+  listSections,
+  moreInThread,
+  moreInThreadAndCsv,
+} from "./budget.ts";
+import { BETTER, changeLegend, faxFigures, pageFigures, resolutionNote } from "./figures.ts";
+import { blockTextLength } from "./limits.ts";
+import {
   faxSeriesLines,
-  hasData,
-  headline,
   type ListBudget,
-  pageFigures,
+  type MoreLine,
   pageSeriesLines,
   pagesList,
   rankedList,
+  rankingTitle,
   reasonList,
-  reportHeading,
-  SAMPLE_NOTE,
+  seriesTitle,
   trendLine,
-} from "./report-parts.ts";
+  unreachedList,
+  unreachedNote,
+  unreachedTitle,
+} from "./lists.ts";
+import { mentionUser } from "./mrkdwn.ts";
+import { emptyText, hasData, headline, reportHeading, SAMPLE_NOTE } from "./report-parts.ts";
 
-/** How much of each list a surface shows. */
+/** How much of each list a surface shows, and where readers find the rest. */
 interface Budgets {
-  /** The report's main list (dead destinations, destinations, pages per line). */
+  /** The report's main list (numbers not reached, destinations, pages per line). */
   main: ListBudget;
   /** Secondary rankings (fax lines, users); zero items leaves them out. */
   side: ListBudget;
   reasons: ListBudget;
   /** Day-by-day lines for ranges, or only a one-line trend. */
   series: "lines" | "trend";
+  /** The closing line of a cut list; default: the full list is in the CSV. */
+  more?: MoreLine;
+  /** The closing line of cut reasons; default: how many failures the rest hold. */
+  reasonsMore?: MoreLine;
 }
 
 const RESULT: Budgets = {
@@ -68,7 +77,12 @@ const SHARED: Budgets = {
   side: { maxItems: 0, maxChars: 0 },
   reasons: { maxItems: 4, maxChars: 700 },
   series: "trend",
+  more: moreInThreadAndCsv,
+  reasonsMore: moreInThread,
 };
+
+/** Pages per day, titled apart from the faxes' day by day, which the summary's thread also has. */
+const PAGES_BY_DAY = "*Pages day by day*";
 
 function titled(title: string, list: FittedList): KnownBlock[] {
   if (list.lines.length === 0) return [];
@@ -77,45 +91,60 @@ function titled(title: string, list: FittedList): KnownBlock[] {
 
 function seriesBlocks(report: FaxReport | BillableReport, budgets: Budgets): KnownBlock[] {
   if (rangeLength(report.range) === 1) return [];
-  if (budgets.series === "trend") return [section(trendLine(report))];
-  const lines = report.kind === "billable-pages" ? pageSeriesLines(report) : faxSeriesLines(report);
-  return [section(`*Day by day*  ·  ${trendLine(report)}\n${lines.join("\n")}`)];
+  if (budgets.series === "trend") return [section(`*Day by day:* ${trendLine(report)}`)];
+  const [title, lines] =
+    report.kind === "billable-pages"
+      ? [PAGES_BY_DAY, pageSeriesLines(report)]
+      : [seriesTitle(report), faxSeriesLines(report)];
+  return [section(`${title}\n${lines.join("\n")}`)];
 }
 
-function figures(texts: string[], report: FaxReport | BillableReport): KnownBlock[] {
-  const blocks: KnownBlock[] = [fields(texts)];
-  if (report.previous !== null) blocks.push(context(changeNote(report.range)));
-  return blocks;
+/** The grid of key figures, then grey notes: the change legend (unless `legend` is false) first. */
+function figureBlocks(
+  texts: string[],
+  report: FaxReport | BillableReport,
+  notes: readonly (string | null)[] = [],
+  legend = true,
+): KnownBlock[] {
+  const lines: string[] = [];
+  if (legend && report.previous !== null) {
+    lines.push(changeLegend(report.range, report.kind !== "billable-pages"));
+  }
+  for (const note of notes) if (note) lines.push(note);
+  return [fields(texts), ...lines.map((line) => context(line))];
 }
 
 function faxBody(report: FaxReport, budgets: Budgets): KnownBlock[] {
-  const blocks: KnownBlock[] = figures(faxFigures(report), report);
-  const reasons = titled("*Why faxes failed*", reasonList(report.totals, budgets.reasons));
-  const dids = titled(
-    "*Fax lines (DIDs) with the most failures*",
-    rankedList(report.topDids.items, report.topDids.count, budgets.side),
+  const note =
+    report.kind === "failures"
+      ? unreachedNote(report)
+      : report.kind === "number-overview"
+        ? "Only destination numbers with at least one failed fax are in this report."
+        : null;
+  const blocks: KnownBlock[] = figureBlocks(faxFigures(report), report, [note]);
+  const reasons = titled(
+    "*Why faxes failed*",
+    reasonList(report.totals, budgets.reasons, budgets.reasonsMore),
   );
-  const users = titled(
-    "*Users with the most failures*",
-    rankedList(report.topUsers.items, report.topUsers.count, budgets.side),
-  );
-  const side = budgets.side.maxItems > 0 ? [...dids, ...users] : [];
+  const side =
+    budgets.side.maxItems > 0
+      ? [
+          ...titled(rankingTitle(report, "dids"), rankedList(report, "dids", budgets.side)),
+          ...titled(rankingTitle(report, "users"), rankedList(report, "users", budgets.side)),
+        ]
+      : [];
   if (report.kind === "failures") {
     blocks.push(
-      ...titled(
-        "*Numbers to check* — every fax to these failed",
-        deadList(report.allFailed.items, report.allFailed.count, budgets.main),
-      ),
+      ...titled(unreachedTitle(report), unreachedList(report, budgets.main, budgets.more)),
       ...reasons,
       ...side,
     );
   } else if (report.kind === "number-overview") {
     blocks.push(
-      context("Only destination numbers with at least one failed fax are in this report."),
       ...reasons,
       ...titled(
-        "*Destination numbers with the most failures*",
-        rankedList(report.topDestinations.items, report.topDestinations.count, budgets.main),
+        rankingTitle(report, "destinations"),
+        rankedList(report, "destinations", budgets.main, budgets.more),
       ),
       ...side,
     );
@@ -128,8 +157,8 @@ function faxBody(report: FaxReport, budgets: Budgets): KnownBlock[] {
 
 function billableBody(report: BillableReport, budgets: Budgets): KnownBlock[] {
   return [
-    ...figures(pageFigures(report), report),
-    ...titled("*Pages per fax line (DID)*", pagesList(report, budgets.main)),
+    ...figureBlocks(pageFigures(report), report, [resolutionNote(report.totals)]),
+    ...titled("*Pages per fax line (DID)*", pagesList(report, budgets.main, budgets.more)),
     ...seriesBlocks(report, budgets),
   ];
 }
@@ -140,18 +169,17 @@ function summaryBody(report: SummaryReport, budgets: Budgets): KnownBlock[] {
   const compact = { maxItems: Math.min(5, budgets.main.maxItems), maxChars: 1200 };
   return [
     section("*All faxes*"),
-    ...figures(faxFigures(overview), overview),
-    ...titled("*Why faxes failed*", reasonList(overview.totals, budgets.reasons)),
-    divider(),
-    section(
-      `*Destination numbers where every fax failed: ${formatCount(dead)}* ${dead > 0 ? "⚠️" : "✅"}`,
+    ...figureBlocks(faxFigures(overview), overview),
+    ...titled(
+      "*Why faxes failed*",
+      reasonList(overview.totals, budgets.reasons, budgets.reasonsMore),
     ),
-    ...(dead > 0
-      ? [section(deadList(failures.allFailed.items, dead, compact).lines.join("\n"))]
-      : []),
     divider(),
-    section("*Billable pages*"),
-    ...figures(pageFigures(billable), billable),
+    ...(dead > 0
+      ? titled(unreachedTitle(failures, dead), unreachedList(failures, compact, budgets.more))
+      : [section(`*Numbers not reached: 0* ${BETTER}`)]),
+    divider(),
+    ...figureBlocks(pageFigures(billable), billable, [resolutionNote(billable.totals)], false),
     ...seriesBlocks(overview, budgets),
   ];
 }
@@ -230,7 +258,8 @@ export interface ReportMessageOptions {
 /**
  * The ephemeral result of a report: heading with the exact days, "Sample data" when it applies,
  * key figures with the change against the previous period, reasons, the report's lists (capped,
- * ending "and N more — full list in the CSV"), day by day for ranges, and the buttons Share,
+ * ending "and N more — full list in the CSV"; reasons, which the CSV does not list, end with how
+ * many failures the rest hold), day by day for ranges, and the buttons Share,
  * Download CSV, previous / next day (or period of the same length; next only up to `today`) and a
  * menu of the other reports for the same days. Every button value is an `encodeReportRef`.
  */
@@ -257,8 +286,10 @@ export interface SharedMessageOptions {
 }
 
 /**
- * The channel post a Share creates: the same heading and key figures, the top of the main list,
- * a trend line for ranges, and who shared it. No buttons: everyone in the channel sees it.
+ * The channel post a Share creates: the same heading and key figures, the top of the main list
+ * and of the reasons (each ending "and N more in the thread", where the details and the CSV go),
+ * the busiest and quietest day for ranges, and who shared it. No buttons: everyone in the channel
+ * sees it.
  */
 export function buildSharedMessage(report: AnyReport, options: SharedMessageOptions): SlackMessage {
   const closing = hasData(report)
@@ -270,7 +301,7 @@ export function buildSharedMessage(report: AnyReport, options: SharedMessageOpti
   };
 }
 
-/** A detail list for the thread: its title and its fitted lines. */
+/** A detail list for the thread: its bold title and its fitted lines. */
 interface Detail {
   title: string;
   list: (budget: ListBudget) => FittedList;
@@ -289,12 +320,15 @@ function detailBlocks(details: readonly Detail[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (const detail of details) {
     const list = detail.list(budget);
-    if (list.lines.length > 0) blocks.push(...listSections(`*${detail.title}*`, list.lines));
+    if (list.lines.length > 0) blocks.push(...listSections(detail.title, list.lines));
   }
   return blocks;
 }
 
-/** Groups of blocks packed into as few messages as stay within the thread budget. */
+/**
+ * Groups of blocks packed into as few messages as stay within the thread budget. Every message
+ * of a sample report carries the sample label, since a thread message can be read on its own.
+ */
 function packMessages(report: AnyReport, groups: readonly KnownBlock[][]): SlackMessage[] {
   const packed: KnownBlock[][] = [];
   for (const group of groups) {
@@ -310,64 +344,53 @@ function packMessages(report: AnyReport, groups: readonly KnownBlock[][]): Slack
       packed.push([...group]);
     }
   }
-  const text = fallback(`Details of ${headline(report)}`);
-  return packed.map((blocks, i) =>
-    i === 0
-      ? { text, blocks: [context(`Details of *${reportHeading(report)}*`), ...blocks] }
-      : { text, blocks },
-  );
+  const heading = reportHeading(report);
+  const text = fallback(headline(report, "Details of "));
+  const label = report.sample ? [context(SAMPLE_NOTE)] : [];
+  return packed.map((blocks, i) => ({
+    text,
+    blocks: [...(i === 0 ? [context(`Details of *${heading}*`)] : []), ...label, ...blocks],
+  }));
 }
+
+function lines(all: readonly string[], budget: ListBudget, more: MoreLine): FittedList {
+  return fitList({ items: all, total: all.length, render: (line) => line, more, ...budget });
+}
+
+const moreDays: MoreLine = (omitted) => `_and ${plural(omitted, "more day", "more days")}_`;
 
 function faxDetails(report: FaxReport): Detail[][] {
   const reasons: Detail = {
-    title: "Why faxes failed",
+    title: "*Why faxes failed*",
     list: (b) => reasonList(report.totals, b),
   };
-  const dids: Detail = {
-    title: "Fax lines (DIDs) by failures",
-    list: (b) => rankedList(report.topDids.items, report.topDids.count, b),
-  };
-  const users: Detail = {
-    title: "Users by failures",
-    list: (b) => rankedList(report.topUsers.items, report.topUsers.count, b),
-  };
-  const destinations: Detail = {
-    title: "Destination numbers by failures",
-    list: (b) => rankedList(report.topDestinations.items, report.topDestinations.count, b),
-  };
+  const ranking = (by: "dids" | "users" | "destinations"): Detail => ({
+    title: rankingTitle(report, by),
+    list: (b) => rankedList(report, by, b),
+  });
   const days: Detail = {
-    title: "Day by day",
-    list: (b) => lines(rangeLength(report.range) > 1 ? faxSeriesLines(report) : [], b),
+    title: seriesTitle(report),
+    list: (b) => lines(rangeLength(report.range) > 1 ? faxSeriesLines(report) : [], b, moreDays),
   };
+  const rest = [reasons, ranking("dids"), ranking("users"), days];
   switch (report.kind) {
     case "failures":
-      return [
-        [
-          {
-            title: "Destination numbers where every fax failed",
-            list: (b) => deadList(report.allFailed.items, report.allFailed.count, b),
-          },
-        ],
-        [reasons, dids, users, days],
-      ];
+      return [[{ title: unreachedTitle(report), list: (b) => unreachedList(report, b) }], rest];
     case "number-overview":
-      return [[destinations], [reasons, dids, users, days]];
+      return [[ranking("destinations")], rest];
     case "account-overview":
-      return [[reasons, dids, users, days]];
+      return [rest];
   }
-}
-
-function lines(all: readonly string[], budget: ListBudget): FittedList {
-  return fitList({ items: all, total: all.length, render: (line) => line, ...budget });
 }
 
 function billableDetails(report: BillableReport): Detail[][] {
   return [
     [
-      { title: "Pages per fax line (DID)", list: (b) => pagesList(report, b) },
+      { title: "*Pages per fax line (DID)*", list: (b) => pagesList(report, b) },
       {
-        title: "Day by day",
-        list: (b) => lines(rangeLength(report.range) > 1 ? pageSeriesLines(report) : [], b),
+        title: PAGES_BY_DAY,
+        list: (b) =>
+          lines(rangeLength(report.range) > 1 ? pageSeriesLines(report) : [], b, moreDays),
       },
     ],
   ];
@@ -375,8 +398,10 @@ function billableDetails(report: BillableReport): Detail[][] {
 
 /**
  * The details a shared report puts in its thread, one message per group of lists (the main list
- * first), each inside Slack's limits; lists longer than fits end with "and N more — full list in
- * the CSV". An empty report has no details: the result is then an empty array.
+ * first), each inside Slack's limits and each labelled "Sample data" on sample reports. Lists
+ * longer than fits end with "and N more — full list in the CSV" (which the thread also holds);
+ * failure reasons and days, which the CSV does not list, end with how many are left out. An empty
+ * report has no details: the result is then an empty array.
  */
 export function buildThreadDetails(report: AnyReport): SlackMessage[] {
   if (!hasData(report)) return [];

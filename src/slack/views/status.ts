@@ -2,9 +2,9 @@
  * `/efax status`: is an eFax account connected, which one (username masked), who connected it and
  * when, how report days are counted, and where the app keeps its data. Never a secret.
  */
-import type { KnownBlock } from "@slack/types";
+import type { Button, KnownBlock } from "@slack/types";
 import type { StoreConfig } from "../../store/index.ts";
-import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "../ids.ts";
+import { ACTION_IDS, COMMAND } from "../ids.ts";
 import {
   actions,
   button,
@@ -58,6 +58,25 @@ export function connectedLine(account: AccountSummary | null): string {
   return `✅ Connected to the eFax account *${dataText(account.usernameMasked, 40)}* by ${mentionUser(account.connectedBy)} on ${slackDate(account.connectedAt)}`;
 }
 
+/**
+ * The account buttons admins see: "Connect eFax account" when none is connected, otherwise
+ * "Change eFax account" (connecting again replaces it) and, for an account connected in Slack,
+ * "Disconnect".
+ */
+export function accountButtons(options: { connected: boolean; disconnectable: boolean }): Button[] {
+  if (!options.connected) {
+    return [
+      button({ text: "Connect eFax account", actionId: ACTION_IDS.connect, style: "primary" }),
+    ];
+  }
+  return [
+    button({ text: "Change eFax account", actionId: ACTION_IDS.connect }),
+    ...(options.disconnectable
+      ? [button({ text: "Disconnect", actionId: ACTION_IDS.disconnect, style: "danger" })]
+      : []),
+  ];
+}
+
 function accountLines(status: WorkspaceStatus): string {
   if (status.account || status.usesServerAccount) return connectedLine(status.account);
   return "⚠️ *No eFax account is connected*";
@@ -75,23 +94,12 @@ function daysLine(status: WorkspaceStatus): string {
 export function buildStatusMessage(status: WorkspaceStatus): SlackMessage {
   const connected = status.account !== null || status.usesServerAccount;
   const blocks: KnownBlock[] = [
-    header(`${APP_DISPLAY_NAME} — status`),
+    header("eFax account status"),
     section(accountLines(status)),
     fields([`*Report days*\n${daysLine(status)}`, `*Storage*\n${STORE_WORDS[status.store]}`]),
   ];
   if (status.canManage) {
-    blocks.push(
-      actions([
-        button({
-          text: status.account ? "Connect another account" : "Connect eFax account",
-          actionId: ACTION_IDS.connect,
-          style: status.account ? undefined : "primary",
-        }),
-        ...(status.account
-          ? [button({ text: "Disconnect", actionId: ACTION_IDS.disconnect, style: "danger" })]
-          : []),
-      ]),
-    );
+    blocks.push(actions(accountButtons({ connected, disconnectable: status.account !== null })));
   } else {
     blocks.push(
       context(
