@@ -21,6 +21,11 @@ import type { Store } from "./store/types.ts";
 export interface AppDeps {
   config: Config;
   store: Store;
+  /**
+   * Where eFax report bodies are kept for a while. Default: `store`. Give a memory-only store
+   * with the embedded driver, so large bodies are not rewritten to disk with every change.
+   */
+  cache?: Store;
   vault: CredentialVault;
   /** Seals OAuth installations (bot tokens); the same sealer as the vault's. */
   sealer: Sealer;
@@ -128,13 +133,14 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   const services: Services = {
     config,
     store: deps.store,
+    cache: deps.cache ?? deps.store,
     vault: deps.vault,
     efax: deps.efax,
     logger,
     now,
     reports: createReportService({
       vault: deps.vault,
-      store: deps.store,
+      store: deps.cache ?? deps.store,
       now,
       efax: deps.efax,
       defaultCredentials: config.efax.defaultCredentials,

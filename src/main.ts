@@ -17,6 +17,7 @@ import {
   startHttpServer,
 } from "./server/http-server.ts";
 import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
+import { createEmbeddedStore } from "./store/embedded.ts";
 import { createStore } from "./store/index.ts";
 import type { Store } from "./store/types.ts";
 
@@ -63,11 +64,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     onSaveError: (error) =>
       logger.error(`The embedded store could not save: ${describeError(error)}`),
   });
+  const cache =
+    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
   const sealer = createSealer(keys);
   const vault = createCredentialVault({ store, sealer });
   const built = createApp({
     config,
     store,
+    cache,
     vault,
     sealer,
     efax: {
@@ -106,6 +110,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await http?.close();
       await built.app.stop();
       await store.close();
+      if (cache !== store) await cache.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import { createInstallationStore } from "./services/installations.ts";
 import { createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
 import { verifySlackRequest } from "./slack/verify-request.ts";
+import { createEmbeddedStore } from "./store/embedded.ts";
 import { createStore } from "./store/index.ts";
 
 interface ServerlessApp {
@@ -34,6 +35,8 @@ async function build(): Promise<ServerlessApp> {
   const logger = createAppLogger({ level: logLevelOf(config.logLevel) });
   const { keys } = await resolveEncryptionKeys(config);
   const store = await createStore(config.store);
+  const cache =
+    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
   const sealer = createSealer(keys);
   const vault = createCredentialVault({ store, sealer });
   const slack = config.slack;
@@ -54,6 +57,7 @@ async function build(): Promise<ServerlessApp> {
   const built = createApp({
     config,
     store,
+    cache,
     vault,
     sealer,
     efax: { apiUrl: config.efax.apiUrl },

@@ -3,7 +3,6 @@ import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
 import { ACTION_IDS, BLOCK_IDS, homeRunActionId } from "../src/slack/ids.ts";
 import { encodeReportRef, type ReportRef } from "../src/slack/report-ref.ts";
-import { storeKeys } from "../src/store/keys.ts";
 import { FILE_UPLOAD_METHOD, RESPONSE_URL_METHOD } from "./support/slack-api-server.ts";
 import { blockAction, messageTs, SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
@@ -43,7 +42,7 @@ describe("buttons over real HTTP", () => {
   beforeEach(async () => {
     app.slack.reset();
     app.efax.setFault(null);
-    await app.store.deleteByPrefix(storeKeys.workspacePrefix(TEAM));
+    await app.forget(TEAM);
     await app.connect();
   });
 

@@ -3,7 +3,6 @@ import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
 import { ACTION_IDS } from "../src/slack/ids.ts";
 import { decodeReportRef } from "../src/slack/report-ref.ts";
-import { storeKeys } from "../src/store/keys.ts";
 import { SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 import { buttons, visibleText } from "./support/view-text.ts";
@@ -37,7 +36,7 @@ describe("/efax over real HTTP", () => {
   beforeEach(async () => {
     app.slack.reset();
     app.efax.setFault(null);
-    await app.store.deleteByPrefix(storeKeys.workspacePrefix(SLACK_TEST_IDS.teamId));
+    await app.forget();
   });
 
   it("acknowledges at once with an empty body, then posts the report through the response_url", async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
-import { storeKeys } from "../src/store/keys.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { plainTextValue, SLACK_TEST_IDS, viewSubmission } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
@@ -45,7 +44,7 @@ describe("connecting an eFax account", () => {
   beforeEach(async () => {
     app.slack.reset();
     app.efax.setFault(null);
-    await app.store.deleteByPrefix(storeKeys.workspacePrefix(TEAM));
+    await app.forget(TEAM);
   });
 
   it("opens the Connect modal for admins and refuses others politely", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { ACTION_IDS } from "../src/slack/ids.ts";
 import { storeKeys } from "../src/store/keys.ts";
 import {
@@ -35,8 +36,8 @@ describe("events over real HTTP", () => {
   beforeEach(async () => {
     app.slack.reset();
     app.efax.setFault(null);
-    await app.store.deleteByPrefix(storeKeys.workspacePrefix(TEAM));
-    await app.store.deleteByPrefix(storeKeys.workspacePrefix("T0OTHERTEAM"));
+    await app.forget(TEAM);
+    await app.forget("T0OTHERTEAM");
   });
 
   it("answers a mention in the thread of the message, with the report", async () => {
@@ -158,9 +159,18 @@ describe("events over real HTTP", () => {
   ])("erases the workspace's data on %s, and only that workspace's", async (_name, event) => {
     await app.connect();
     await app.connect("T0OTHERTEAM");
-    expect(await app.store.keys(storeKeys.workspacePrefix(TEAM))).not.toHaveLength(0);
+    const day = addDays(dayInZone(new Date(), "UTC"), -2);
+    await app.services.reports.run(TEAM, { name: "failures", from: day, to: day, sample: false });
+    const prefix = storeKeys.workspacePrefix(TEAM);
+    expect(await app.store.keys(prefix)).not.toHaveLength(0);
+    expect(await app.services.cache.keys(prefix)).not.toHaveLength(0);
     expect((await app.send(event())).status).toBe(200);
-    await expect.poll(async () => app.store.keys(storeKeys.workspacePrefix(TEAM))).toEqual([]);
+    await expect
+      .poll(async () => [
+        ...(await app.store.keys(prefix)),
+        ...(await app.services.cache.keys(prefix)),
+      ])
+      .toEqual([]);
     expect(await app.services.vault.describe("T0OTHERTEAM")).not.toBeNull();
   });
 });

@@ -40,6 +40,7 @@ describe("workspaces on the Upstash store", () => {
     app.slack.reset();
     app.upstash?.setFault(null);
     await app.store.deleteByPrefix("efax:");
+    await app.services.cache.deleteByPrefix("efax:");
   });
 
   it("keeps workspace A's account, reports and settings away from workspace B", async () => {

@@ -11,6 +11,8 @@ import type { EfaxAccess, ReportService } from "./reports.ts";
 export interface Services {
   config: Config;
   store: Store;
+  /** Where report bodies are kept for a while: `store`, or a memory-only store beside it. */
+  cache: Store;
   vault: CredentialVault;
   reports: ReportService;
   efax: EfaxAccess;

@@ -12,6 +12,7 @@ import type { EfaxCredentials } from "../../src/efax/types.ts";
 import { type RunningServer, startServer } from "../../src/main.ts";
 import { generateEncryptionKey } from "../../src/secrets/seal.ts";
 import type { Services } from "../../src/services/context.ts";
+import { storeKeys } from "../../src/store/keys.ts";
 import type { Store } from "../../src/store/types.ts";
 import {
   type EfaxServer,
@@ -86,6 +87,8 @@ export interface RunningApp {
     predicate?: (call: RecordedCall) => boolean,
     timeoutMs?: number,
   ): Promise<RecordedCall>;
+  /** Erases everything the app keeps for a workspace (store and report cache), between tests. */
+  forget(teamId?: string): Promise<void>;
   /** Saves eFax credentials for a workspace, as a successful Connect would. */
   connect(teamId?: string, credentials?: EfaxCredentials, by?: string): Promise<void>;
   close(): Promise<void>;
@@ -187,6 +190,11 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
           call.method === RESPONSE_URL_METHOD && call.target === responseId && predicate(call),
         timeoutMs,
       );
+    },
+    async forget(teamId = SLACK_TEST_IDS.teamId) {
+      const prefix = storeKeys.workspacePrefix(teamId);
+      await services.store.deleteByPrefix(prefix);
+      await services.cache.deleteByPrefix(prefix);
     },
     async connect(teamId = SLACK_TEST_IDS.teamId, credentials = TEST_EFAX_CREDENTIALS, by) {
       await services.vault.save(teamId, credentials, {

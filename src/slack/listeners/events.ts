@@ -90,7 +90,9 @@ export function register(app: App, services: Services): void {
     const teamId = context.teamId;
     if (!teamId) return;
     try {
-      const erased = await services.store.deleteByPrefix(storeKeys.workspacePrefix(teamId));
+      const prefix = storeKeys.workspacePrefix(teamId);
+      let erased = await services.store.deleteByPrefix(prefix);
+      if (services.cache !== services.store) erased += await services.cache.deleteByPrefix(prefix);
       services.logger.info(`Erased the data of team ${teamId} (${erased} keys).`);
     } catch (error) {
       logFailure(services.logger, { action: "erasing a workspace", teamId }, error);
