@@ -12,8 +12,21 @@ export interface WorkspaceSettings {
   timeZone: string | null;
 }
 
+const knownZones = new Set<string>();
+
+/**
+ * {@link isTimeZone}, remembered: asking the runtime builds a date formatter, and every request
+ * checks the zones it reads from the store.
+ */
+export function isKnownTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  if (!isTimeZone(zone)) return false;
+  knownZones.add(zone);
+  return true;
+}
+
 const settingsSchema = z.object({
-  timeZone: z.string().refine(isTimeZone).nullable().catch(null).default(null),
+  timeZone: z.string().refine(isKnownTimeZone).nullable().catch(null).default(null),
 });
 
 /** The workspace's settings; defaults when none are stored or the record is damaged. */

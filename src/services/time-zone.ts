@@ -4,12 +4,11 @@
  */
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import { isTimeZone } from "../dates/calendar.ts";
 import { storeKeys } from "../store/keys.ts";
 import type { Store } from "../store/types.ts";
 import { describeError } from "./logging.ts";
 import { lookupMember } from "./members.ts";
-import { loadSettings } from "./settings.ts";
+import { isKnownTimeZone, loadSettings } from "./settings.ts";
 
 /** Zone used when neither the workspace nor the member names one. */
 export const FALLBACK_TIME_ZONE = "UTC";
@@ -28,7 +27,7 @@ export interface TimeZoneDeps {
   logger: { warn(...msg: unknown[]): void };
 }
 
-const cachedZone = z.object({ timeZone: z.string().refine(isTimeZone) });
+const cachedZone = z.object({ timeZone: z.string().refine(isKnownTimeZone) });
 
 /**
  * Resolves the zone for `userId` in `teamId`. A Slack failure falls back to UTC (logged); a store
@@ -52,7 +51,7 @@ export async function resolveTimeZone(
       `Could not read the time zone of user ${userId} in team ${teamId}; using ${FALLBACK_TIME_ZONE}: ${describeError(error)}`,
     );
   }
-  if (zone === null || !isTimeZone(zone))
+  if (zone === null || !isKnownTimeZone(zone))
     return { timeZone: FALLBACK_TIME_ZONE, source: "fallback" };
   await deps.store.set(key, { timeZone: zone }, { ttlSeconds: MEMBER_ZONE_TTL_SECONDS });
   return { timeZone: zone, source: "member" };
