@@ -1,25 +1,29 @@
 #!/usr/bin/env node
-// Entry for `npm start`. Checks the Node.js version before any TypeScript is loaded, so an old
-// Node prints one clear line instead of a syntax error. Node 22.6–22.17 strip types only behind a
-// flag: the shim re-runs itself with it.
+// Entry for `npm start`. Plain JavaScript so an old Node prints one clear line instead of a
+// syntax error. Node.js strips the TypeScript types of src/ itself (by default from 22.18 and
+// 23.6); older Node 22 releases are re-run with --experimental-strip-types.
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
-const [major] = process.versions.node.split(".").map(Number);
-if (major < 22) {
-  console.error(
-    `eFax Reports for Slack needs Node.js 22 or newer; this is Node.js ${process.versions.node}. ` +
-      "Install a current Node.js from https://nodejs.org and run `npm start` again.",
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+const STRIP_FLAG = "--experimental-strip-types";
+
+if (major < 22 || (major === 22 && minor < 6)) {
+  const needs = major === 22 ? "22.6" : "22";
+  process.stderr.write(
+    `eFax Reports for Slack needs Node.js ${needs} or newer (found v${process.versions.node}). ` +
+      "Install a current Node.js from https://nodejs.org and run `npm start` again.\n",
   );
   process.exit(1);
 }
 
-if (process.features.typescript) {
+if (process.features.typescript || process.execArgv.includes(STRIP_FLAG)) {
   const { runMain } = await import("../src/main.ts");
   await runMain();
 } else {
   const child = spawn(
     process.execPath,
-    ["--experimental-strip-types", "--no-warnings", ...process.execArgv, ...process.argv.slice(1)],
+    [STRIP_FLAG, "--disable-warning=ExperimentalWarning", fileURLToPath(import.meta.url)],
     { stdio: "inherit" },
   );
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
