@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { isEfaxError, MalformedBodyError, UnexpectedShapeError } from "../src/efax/errors.ts";
 import { decodeBody, parseReport } from "../src/efax/parse.ts";
 import { sampleUpstreamBody } from "../src/efax/sandbox.ts";
-import { REPORT_SCHEMAS } from "../src/efax/schemas.ts";
+import { reportSchemas } from "../src/efax/schemas.ts";
 import type { FaxCounts, ReportKind } from "../src/efax/types.ts";
 
 const fixture = (name: string) =>
@@ -333,7 +333,7 @@ describe("the fast path agrees with the zod schema of record", () => {
       let accepted = 0;
       for (let i = 0; i < 400; i++) {
         const text = JSON.stringify(randomBody(kind, random));
-        const reference = REPORT_SCHEMAS[kind].safeParse(JSON.parse(text));
+        const reference = reportSchemas()[kind].safeParse(JSON.parse(text));
         let parsed: unknown;
         let failure: unknown;
         try {
@@ -374,7 +374,9 @@ describe("the fast path agrees with the zod schema of record", () => {
       "billable-pages",
     ] as const) {
       const text = JSON.stringify(sampleUpstreamBody(kind, "2026-11-24"));
-      expect(parseReport(kind, double(text))).toEqual(REPORT_SCHEMAS[kind].parse(JSON.parse(text)));
+      expect(parseReport(kind, double(text))).toEqual(
+        reportSchemas()[kind].parse(JSON.parse(text)),
+      );
     }
   });
 });

@@ -7,16 +7,18 @@
  * by its {@link FaxCounts} (built by the same functions the zod schemas use). Only when that loop
  * finds a problem is the body decoded again and run through the zod schema of record, which names
  * the problem precisely (or, should the loop have been stricter than the schema, gives the result).
- * The schemas, and zod with them, are loaded then and not before: a command that reads one good
- * report never pays for loading zod.
  *
  * The `FaxCounts` and billable entries returned are frozen and may be shared between rows: read them,
  * never write to them.
  */
-import { createRequire } from "node:module";
 import { type EfaxErrorContext, MalformedBodyError, UnexpectedShapeError } from "./errors.ts";
-import { billableEntryFrom, type CountsPool, faxCountsFrom, isRecord } from "./leaves.ts";
-import type * as Schemas from "./schemas.ts";
+import {
+  billableEntryFrom,
+  type CountsPool,
+  faxCountsFrom,
+  isRecord,
+  reportSchemas,
+} from "./schemas.ts";
 import type {
   AccountOverviewBody,
   BillablePagesBody,
@@ -36,8 +38,6 @@ const IN_PLACE: { [K in ReportKind]: (tree: unknown) => tree is ReportBodies[K] 
 };
 
 const MAX_PATH_SEGMENT = 60;
-
-const require = createRequire(import.meta.url);
 
 /**
  * The JSON value in `text`, unwrapping one level of upstream's double encoding (a JSON string
@@ -66,7 +66,8 @@ export function parseReport<K extends ReportKind>(
   const tree = decodeBody(text, errorContext);
   const inPlace: (tree: unknown) => tree is ReportBodies[K] = IN_PLACE[kind];
   if (inPlace(tree)) return tree;
-  const result = schemaOf(kind).safeParse(decodeBody(text, errorContext));
+  const schema = reportSchemas()[kind];
+  const result = schema.safeParse(decodeBody(text, errorContext));
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new UnexpectedShapeError({
@@ -74,16 +75,6 @@ export function parseReport<K extends ReportKind>(
     path: (issue?.path ?? []).map(pathSegment),
     problem: issue?.message ?? "does not match the documented shape",
   });
-}
-
-/**
- * The zod schema of `kind`. `schemas.ts` is required, not imported, so that `parseReport` stays
- * synchronous while zod loads only for a body the fast path refused (require() of an ES module:
- * Node.js 22.12 and later).
- */
-function schemaOf<K extends ReportKind>(kind: K): Schemas.ReportSchema<K> {
-  const schemas: typeof Schemas = require("./schemas.ts");
-  return schemas.REPORT_SCHEMAS[kind];
 }
 
 /**
