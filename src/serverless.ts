@@ -18,6 +18,7 @@ import { createStore } from "./store/index.ts";
 
 interface ServerlessApp {
   built: EfaxSlackApp;
+  close(): Promise<void>;
   receiver: VercelReceiver;
   signingSecret: string;
   handle: (request: Request) => Promise<Response>;
@@ -67,6 +68,10 @@ async function build(): Promise<ServerlessApp> {
   });
   return {
     built,
+    async close() {
+      await store.close();
+      if (cache !== store) await cache.close();
+    },
     receiver,
     signingSecret: slack.signingSecret,
     handle: createHandler(built.app, receiver),
@@ -80,6 +85,13 @@ function serverlessApp(): Promise<ServerlessApp> {
     throw error;
   });
   return instance;
+}
+
+/** Closes the store of this instance (pending writes flushed); the next request builds anew. */
+export async function closeServerlessApp(): Promise<void> {
+  const current = instance;
+  instance = null;
+  if (current) await (await current.catch(() => null))?.close();
 }
 
 function startupFailure(error: unknown): Response {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
+import { closeServerlessApp, handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
 import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "./support/slack-api-server.ts";
 import {
@@ -51,6 +51,7 @@ describe("the Vercel function", () => {
     });
   });
   afterAll(async () => {
+    await closeServerlessApp();
     await Promise.all([slack.close(), efax.close()]);
     await rm(dataDir, { recursive: true, force: true });
   });
