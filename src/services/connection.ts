@@ -142,7 +142,7 @@ export async function connectAccount(
 }
 
 /** Time a modal submission may take before Slack has surely been answered (3 s, less latency). */
-export const MODAL_ANSWER_MS = 2_600;
+export const MODAL_ANSWER_MS = 2_400;
 
 /**
  * A submitted Connect modal, end to end: the submitter must be an admin (asked again, whoever
