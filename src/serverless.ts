@@ -12,6 +12,7 @@ import { createCredentialVault } from "./secrets/vault.ts";
 import { createInstallationStore } from "./services/installations.ts";
 import { createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
+import { DEFAULT_MAX_BODY_BYTES, readCappedBody, tooLargeResponse } from "./slack/receiver.ts";
 import { verifySlackRequest } from "./slack/verify-request.ts";
 import { createEmbeddedStore } from "./store/embedded.ts";
 import { createStore } from "./store/index.ts";
@@ -101,8 +102,9 @@ function startupFailure(error: unknown): Response {
 }
 
 /**
- * `POST /api/slack/events`: verifies the signature strictly (±5 minutes both ways, body cap,
- * constant time) on the bytes as received, then hands an identical request to Bolt.
+ * `POST /api/slack/events`: refuses a body over the receiver's cap (1 MiB) with 413 without
+ * reading past it, verifies the signature strictly (±5 minutes both ways, constant time) on the
+ * bytes as received, then hands an identical request to Bolt.
  */
 export async function handleSlackEvents(request: Request): Promise<Response> {
   let app: ServerlessApp;
@@ -111,7 +113,13 @@ export async function handleSlackEvents(request: Request): Promise<Response> {
   } catch (error) {
     return startupFailure(error);
   }
-  const rawBody = Buffer.from(await request.arrayBuffer());
+  const rawBody = await readCappedBody(request, DEFAULT_MAX_BODY_BYTES);
+  if (rawBody === null) {
+    app.built.logger.warn(
+      `Refused a request to the Slack endpoint: body over ${DEFAULT_MAX_BODY_BYTES} bytes`,
+    );
+    return tooLargeResponse();
+  }
   const verdict = verifySlackRequest({
     signingSecret: app.signingSecret,
     headers: request.headers,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServerlessApp, handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
+import { DEFAULT_MAX_BODY_BYTES } from "../src/slack/receiver.ts";
 import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "./support/slack-api-server.ts";
 import {
@@ -16,10 +17,42 @@ import {
 import { visibleText } from "./support/view-text.ts";
 
 const SECRET = "vercel-function-signing-secret";
+const EVENTS_URL = "https://example.vercel.app/api/slack/events";
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A slash command padded to twice the body cap and really signed, streamed in 64 kB chunks so the
+ * test sees how much of it the function read.
+ */
+function oversizedCommand(responseUrl: string, declareLength: boolean) {
+  const command = slashCommand({ text: "help", responseUrl });
+  const body = Buffer.from(`${command.body}&pad=${"x".repeat(2 * DEFAULT_MAX_BODY_BYTES)}`);
+  const chunks = Math.ceil(body.length / CHUNK_BYTES);
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const start = pulled * CHUNK_BYTES;
+      pulled += 1;
+      controller.enqueue(body.subarray(start, start + CHUNK_BYTES));
+      if (pulled === chunks) controller.close();
+    },
+  });
+  const request = new Request(EVENTS_URL, {
+    method: "POST",
+    headers: {
+      "content-type": command.contentType,
+      ...(declareLength ? { "content-length": String(body.length) } : {}),
+      ...signRequest(SECRET, body, Math.floor(Date.now() / 1000)),
+    },
+    body: stream,
+    duplex: "half",
+  });
+  return { request, chunks, pulled: () => pulled };
+}
 
 function signedRequest(encoded: EncodedSlackBody, tamper = false): Request {
   const timestamp = Math.floor(Date.now() / 1000);
-  return new Request("https://example.vercel.app/api/slack/events", {
+  return new Request(EVENTS_URL, {
     method: "POST",
     headers: {
       "content-type": encoded.contentType,
@@ -90,5 +123,28 @@ describe("the Vercel function", () => {
     );
     expect(response.status).toBe(401);
     expect(slack.calls.slice(before)).toEqual([]);
+  });
+
+  it("refuses a body over the cap with 413, reading none of a declared one, and runs no handler", async () => {
+    const declared = oversizedCommand(slack.responseUrl("vercel-declared"), true);
+    const declaredAnswer = await handleSlackEvents(declared.request);
+    expect(declaredAnswer.status).toBe(413);
+    expect(await declaredAnswer.json()).toEqual({ ok: false, error: "request_too_large" });
+    expect(declared.pulled()).toBeLessThanOrEqual(1);
+
+    const streamed = oversizedCommand(slack.responseUrl("vercel-streamed"), false);
+    const streamedAnswer = await handleSlackEvents(streamed.request);
+    expect(streamedAnswer.status).toBe(413);
+    expect(streamed.pulled()).toBeLessThan(streamed.chunks);
+
+    const proof = await handleSlackEvents(
+      signedRequest(slashCommand({ text: "help", responseUrl: slack.responseUrl("vercel-proof") })),
+    );
+    expect(proof.status).toBe(200);
+    await slack.waitFor((call) => call.target === "vercel-proof");
+    const refused = slack.calls.filter(
+      (call) => call.target === "vercel-declared" || call.target === "vercel-streamed",
+    );
+    expect(refused).toEqual([]);
   });
 });

@@ -259,14 +259,12 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     request: Request,
     handlerOptions: FetchHandlerOptions = {},
   ): Promise<Response> {
-    const declared = Number(request.headers.get("content-length"));
-    const read: BodyRead =
-      declared > maxBodyBytes ? { kind: "too-large" } : await readFetchBody(request, maxBodyBytes);
-    if (read.kind !== "ok") {
+    const body = await readCappedBody(request, maxBodyBytes);
+    if (body === null) {
       log().warn(`Refused a request to the Slack endpoint: body over ${maxBodyBytes} bytes`);
-      return toResponse(TOO_LARGE);
+      return tooLargeResponse();
     }
-    const { reply, done } = receive(request.headers, read.body);
+    const { reply, done } = receive(request.headers, body);
     handlerOptions.waitUntil?.(done);
     return toResponse(await reply);
   }
@@ -379,21 +377,35 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-async function readFetchBody(request: Request, limit: number): Promise<BodyRead> {
-  if (request.body === null) return { kind: "ok", body: Buffer.alloc(0) };
+/**
+ * The body of a Fetch API request, or null when it is over `maxBodyBytes` (default 1 MiB): a
+ * declared `Content-Length` over the cap is refused before a byte is read, and a body streamed
+ * without one stops being read (and is cancelled) as soon as it passes the cap.
+ */
+export async function readCappedBody(
+  request: Request,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length")) > maxBodyBytes) return null;
+  if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return { kind: "ok", body: Buffer.concat(chunks, size) };
+    if (done) return Buffer.concat(chunks, size);
     size += value.byteLength;
-    if (size > limit) {
+    if (size > maxBodyBytes) {
       await reader.cancel();
-      return { kind: "too-large" };
+      return null;
     }
     chunks.push(value);
   }
+}
+
+/** The answer to a body over the cap: 413 with a JSON error naming no detail of the request. */
+export function tooLargeResponse(): Response {
+  return toResponse(TOO_LARGE);
 }
 
 function writeReply(res: ServerResponse, reply: Reply, closeConnection: boolean): void {
