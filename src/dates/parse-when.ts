@@ -22,8 +22,9 @@
  * components (never a Date's ISO string) are read back.
  */
 
+import { createRequire } from "node:module";
 import type { ParsedComponents } from "chrono-node";
-import * as chrono from "chrono-node/en";
+import type * as ChronoEnglish from "chrono-node/en";
 import {
   addDays,
   type Day,
@@ -95,6 +96,17 @@ const FILLERS = new Set(["on", "for", "in", "during", "over", "the", "of", "at"]
 const CONNECTORS = new Set(["to", "until", "till", "through", "thru", "-"]);
 const BETWEEN_CONNECTORS = new Set(["and"]);
 
+const require = createRequire(import.meta.url);
+
+/**
+ * chrono-node's English parser, loaded on the first free-form text (Node.js keeps it after that).
+ * It is required rather than imported, so that `2026-11-20`, `yesterday` or `last week` never load
+ * it while `parseWhen` stays synchronous (its CommonJS build: any Node.js).
+ */
+function englishParser(): typeof ChronoEnglish {
+  return require("chrono-node/en");
+}
+
 function normalise(text: string): string {
   return text
     .toLowerCase()
@@ -137,7 +149,7 @@ function readFreeForm(input: string, normal: string, today: Day): WhenRange {
   // Local noon on the person's date: chrono reads local calendar fields, and noon is clear of
   // any daylight-saving jump in whatever zone this process runs in.
   const reference = new Date(year, month - 1, date, 12, 0, 0, 0);
-  const results = chrono.casual.parse(body, reference);
+  const results = englishParser().casual.parse(body, reference);
   if (results.length === 0) throw new DateNotUnderstoodError(input, null);
   if (results.length > 2) {
     throw new DateNotUnderstoodError(input, null, "give one day or one range of days");
@@ -162,7 +174,7 @@ function readFreeForm(input: string, normal: string, today: Day): WhenRange {
 function checkCoverage(
   input: string,
   body: string,
-  results: chrono.ParsedResult[],
+  results: ChronoEnglish.ParsedResult[],
   connectors: ReadonlySet<string>,
 ): void {
   const unread: string[] = [];
