@@ -4,7 +4,7 @@
  * receiver (ours over HTTP, Vercel's, or Socket Mode), and every listener group registered before
  * anything starts. Entry points (`src/main.ts`, `api/slack/*.ts`) stay thin around it.
  */
-import { App, type Authorize, type Receiver } from "@slack/bolt";
+import { App, type Authorize, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
 import { type RetryOptions, WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Config } from "./config.ts";
@@ -55,6 +55,35 @@ export interface EfaxSlackApp {
   installer: InstallProvider | null;
   logger: AppLogger;
   services: Services;
+  /**
+   * Resolves once every Slack request received so far has been processed (authorisation and
+   * listeners, over HTTP, Socket Mode or a Vercel `waitUntil`), including requests that arrive
+   * meanwhile. Stop the receiver first, then close the stores after this.
+   */
+  idle(): Promise<void>;
+}
+
+/**
+ * Bolt's `App`, keeping the requests it is processing, whichever receiver delivered them: Bolt
+ * runs authorisation and every listener inside `processEvent`, so closing can wait for them.
+ */
+class TrackedApp extends App {
+  readonly #inFlight = new Set<Promise<void>>();
+
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    const work = super.processEvent(event);
+    const done = work.catch(() => {});
+    this.#inFlight.add(done);
+    try {
+      await work;
+    } finally {
+      this.#inFlight.delete(done);
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+  }
 }
 
 /**
@@ -117,7 +146,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       ? { socketMode: true, appToken: slack.appToken }
       : { receiver: deps.receiver ?? receiver ?? undefined };
 
-  const app = new App({
+  const app = new TrackedApp({
     ...transport,
     ...(authorize ? { authorize } : {}),
     logger,
@@ -148,7 +177,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     }),
   };
   for (const group of LISTENER_GROUPS) group.register(app, services);
-  return { app, receiver, installer, logger, services };
+  return { app, receiver, installer, logger, services, idle: () => app.idle() };
 }
 
 /**

@@ -43,7 +43,10 @@ export interface RunningServer {
   built: EfaxSlackApp;
   store: Store;
   logger: AppLogger;
-  /** Finishes requests in flight, stops the app and closes the store. */
+  /**
+   * Stops taking requests, waits for those in progress (listeners included) to finish, then
+   * closes the stores (pending writes flushed).
+   */
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     async close() {
       await http?.close();
       await built.app.stop();
+      await built.idle();
       await store.close();
       if (cache !== store) await cache.close();
     },

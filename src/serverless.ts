@@ -70,6 +70,7 @@ async function build(): Promise<ServerlessApp> {
   return {
     built,
     async close() {
+      await built.idle();
       await store.close();
       if (cache !== store) await cache.close();
     },
@@ -88,7 +89,10 @@ function serverlessApp(): Promise<ServerlessApp> {
   return instance;
 }
 
-/** Closes the store of this instance (pending writes flushed); the next request builds anew. */
+/**
+ * Closes this function instance: waits for the requests it is still processing (the work handed
+ * to `waitUntil`), then closes its stores (pending writes flushed). The next request builds anew.
+ */
 export async function closeServerlessApp(): Promise<void> {
   const current = instance;
   instance = null;

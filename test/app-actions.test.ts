@@ -40,6 +40,7 @@ describe("buttons over real HTTP", () => {
     await app.close();
   });
   beforeEach(async () => {
+    await app.idle();
     app.slack.reset();
     app.efax.setFault(null);
     await app.forget(TEAM);

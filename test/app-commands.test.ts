@@ -34,6 +34,7 @@ describe("/efax over real HTTP", () => {
     await app.close();
   });
   beforeEach(async () => {
+    await app.idle();
     app.slack.reset();
     app.efax.setFault(null);
     await app.forget();

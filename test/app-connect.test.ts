@@ -42,6 +42,7 @@ describe("connecting an eFax account", () => {
     await app.close();
   });
   beforeEach(async () => {
+    await app.idle();
     app.slack.reset();
     app.efax.setFault(null);
     await app.forget(TEAM);

@@ -34,6 +34,7 @@ describe("events over real HTTP", () => {
     await app.close();
   });
   beforeEach(async () => {
+    await app.idle();
     app.slack.reset();
     app.efax.setFault(null);
     await app.forget(TEAM);

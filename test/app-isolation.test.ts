@@ -37,6 +37,7 @@ describe("workspaces on the Upstash store", () => {
     await app.close();
   });
   beforeEach(async () => {
+    await app.idle();
     app.slack.reset();
     app.upstash?.setFault(null);
     await app.store.deleteByPrefix("efax:");

@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServerlessApp, handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "../src/slack/receiver.ts";
+import { STORE_FILE_NAME } from "../src/store/embedded.ts";
+import { storeKeys } from "../src/store/keys.ts";
 import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "./support/slack-api-server.ts";
 import {
@@ -146,5 +148,24 @@ describe("the Vercel function", () => {
       (call) => call.target === "vercel-declared" || call.target === "vercel-streamed",
     );
     expect(refused).toEqual([]);
+  });
+
+  it("finishes the work it acknowledged, store writes included, before closing", async () => {
+    const user = "U0CLOSING1";
+    efax.setFault({ kind: "delay", ms: 300 });
+    const responseUrl = slack.responseUrl("vercel-closing");
+    const response = await handleSlackEvents(
+      signedRequest(slashCommand({ text: "overview yesterday", responseUrl, userId: user })),
+    );
+    expect(response.status).toBe(200);
+    await closeServerlessApp();
+    efax.setFault(null);
+
+    const answers = slack.calls.filter((call) => call.target === "vercel-closing");
+    expect(answers.map((call) => visibleText(call.body)).join("\n")).toContain("Account overview");
+    const saved: unknown = JSON.parse(await readFile(join(dataDir, STORE_FILE_NAME), "utf8"));
+    expect(saved).toMatchObject({
+      entries: { [storeKeys.memberTimeZone(SLACK_TEST_IDS.teamId, user)]: expect.anything() },
+    });
   });
 });

@@ -87,6 +87,8 @@ export interface RunningApp {
     predicate?: (call: RecordedCall) => boolean,
     timeoutMs?: number,
   ): Promise<RecordedCall>;
+  /** Waits until the app has finished every request it received (listeners included). */
+  idle(): Promise<void>;
   /** Erases everything the app keeps for a workspace (store and report cache), between tests. */
   forget(teamId?: string): Promise<void>;
   /** Saves eFax credentials for a workspace, as a successful Connect would. */
@@ -191,6 +193,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
         timeoutMs,
       );
     },
+    idle: () => server.built.idle(),
     async forget(teamId = SLACK_TEST_IDS.teamId) {
       const prefix = storeKeys.workspacePrefix(teamId);
       await services.store.deleteByPrefix(prefix);
