@@ -31,7 +31,10 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Runs `npm start`'s entry with `env`; resolves once it says it listens, or when it exits. */
+/**
+ * Runs `npm start`'s entry with `env`; resolves once it says it listens, or once it has exited
+ * and its output is read to the end ("close": "exit" may come before the last output).
+ */
 function start(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
@@ -46,7 +49,7 @@ function start(env: Record<string, string>): {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.on("exit", () => resolve("exited"));
+    child.on("close", () => resolve("exited"));
   });
   return { child, output: () => output, ready };
 }
@@ -87,7 +90,7 @@ describe("npm start", () => {
     });
     expect(unsigned.status).toBe(401);
     run.child.kill("SIGTERM");
-    const [code] = await once(run.child, "exit");
+    const [code] = await once(run.child, "close");
     expect(code).toBe(0);
     expect(run.output()).not.toContain("xoxb-process-test");
   });
