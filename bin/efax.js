@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `efax` command (package.json "bin"). Plain JavaScript so it runs right after `npm install`:
+// The `efax` command (npm links it as node_modules/.bin/efax through packages/efax-cli, which only
+// imports this file). Plain JavaScript so it runs right after `npm install`:
 // Node.js strips the TypeScript types of src/ itself (by default from 22.18 and 23.6; older
 // Node 22 releases get --experimental-strip-types by re-running this file with it).
 import { spawnSync } from "node:child_process";
