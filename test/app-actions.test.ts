@@ -4,7 +4,7 @@ import { formatDay } from "../src/dates/format.ts";
 import { ACTION_IDS, BLOCK_IDS, homeRunActionId } from "../src/slack/ids.ts";
 import { encodeReportRef, type ReportRef } from "../src/slack/report-ref.ts";
 import { FILE_UPLOAD_METHOD, RESPONSE_URL_METHOD } from "./support/slack-api-server.ts";
-import { blockAction, messageTs, SLACK_TEST_IDS } from "./support/slack-requests.ts";
+import { appMention, blockAction, messageTs, SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 import { buttons, visibleText } from "./support/view-text.ts";
 
@@ -134,6 +134,51 @@ describe("buttons over real HTTP", () => {
     });
     await app.waitForResponse(again.responseId);
     expect(app.slack.messages(PRIVATE).length).toBeGreaterThan(0);
+  });
+
+  /** Mentions the app in a channel and returns its report reply, as Slack stores it. */
+  async function mentionReply() {
+    const parent = messageTs();
+    await app.send(appMention({ text: "failures yesterday", ts: parent }));
+    await app.slack.waitFor((call) => call.method === "chat.postMessage");
+    const reply = app.slack.messages(SLACK_TEST_IDS.channelId).find((m) => m.threadTs === parent);
+    if (!reply) throw new Error("The app did not reply in the mention's thread.");
+    return { parent, reply };
+  }
+
+  it("shares a mention's thread reply as a new channel message, leaving the reply as it was", async () => {
+    const { parent, reply } = await mentionReply();
+    const { responseId } = click(ACTION_IDS.share, encodeReportRef(ref()), {
+      message: { ts: reply.ts, thread_ts: parent },
+    });
+    const notice = await app.waitForResponse(responseId);
+    expect(visibleText(notice.body)).toContain("Shared to");
+    expect(notice.body.replace_original).toBe(false);
+    expect(notice.body.response_type).toBe("ephemeral");
+
+    const posts = app.slack.messages(SLACK_TEST_IDS.channelId);
+    const mains = posts.filter((m) => m.threadTs === undefined);
+    expect(mains).toHaveLength(1);
+    expect(visibleText({ blocks: mains[0]?.blocks })).toContain(
+      `Shared by <@${SLACK_TEST_IDS.userId}>`,
+    );
+    expect(posts.some((m) => m.threadTs === mains[0]?.ts)).toBe(true);
+    expect(app.slack.callsTo("chat.update")).toHaveLength(0);
+    expect(posts.find((m) => m.ts === reply.ts)?.blocks).toEqual(reply.blocks);
+  });
+
+  it("moves a mention's thread reply to the previous day in place, still for the channel", async () => {
+    const { parent, reply } = await mentionReply();
+    const previous = ref({ from: addDays(yesterday(), -1), to: addDays(yesterday(), -1) });
+    click(ACTION_IDS.previous, encodeReportRef(previous), {
+      message: { ts: reply.ts, thread_ts: parent },
+    });
+    const update = await app.slack.waitFor((call) => call.method === "chat.update");
+    expect(update.body).toMatchObject({ channel: SLACK_TEST_IDS.channelId, ts: reply.ts });
+    const text = visibleText(update.body);
+    expect(text).toContain(formatDay(previous.from));
+    expect(text).toContain("Everyone in this channel can read this reply.");
+    expect(text).not.toContain("Only you can see this");
   });
 
   it("sends the CSV to the requester's direct message, not to the channel", async () => {

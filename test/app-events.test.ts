@@ -52,6 +52,35 @@ describe("events over real HTTP", () => {
     expect(visibleText(post.body)).toContain("Failures");
   });
 
+  it("tells the thread a mention's report is for everyone there, with Share, CSV and other days", async () => {
+    await app.connect();
+    await app.send(appMention({ text: "failures yesterday", ts: messageTs() }));
+    const post = await app.slack.waitFor((call) => call.method === "chat.postMessage");
+    const text = visibleText(post.body);
+    expect(text).not.toContain("Only you can see this");
+    expect(text).toContain("Everyone in this channel can read this reply.");
+    expect(buttons(post.body).map((b) => b.actionId)).toEqual([
+      ACTION_IDS.share,
+      ACTION_IDS.csv,
+      ACTION_IDS.previous,
+      ACTION_IDS.next,
+    ]);
+  });
+
+  it("answers a report asked for in a direct message without Share, having no channel", async () => {
+    await app.connect();
+    await app.send(directMessage({ text: "failures yesterday", ts: messageTs() }));
+    const post = await app.slack.waitFor((call) => call.method === "chat.postMessage");
+    const text = visibleText(post.body);
+    expect(text).not.toContain("Only you can see this");
+    expect(text).toContain("To show a report to a channel, run `/efax` there");
+    expect(buttons(post.body).map((b) => b.actionId)).toEqual([
+      ACTION_IDS.csv,
+      ACTION_IDS.previous,
+      ACTION_IDS.next,
+    ]);
+  });
+
   it("answers a mention inside a shared report's thread in that thread", async () => {
     await app.connect();
     const parent = messageTs();

@@ -350,6 +350,55 @@ describe("buttons", () => {
   });
 });
 
+describe("who can read the result", () => {
+  const tiny = tinyReports();
+
+  it("tells the requester of an ephemeral answer that only they see it (the default)", () => {
+    const message = buildReportMessage(tiny.failures, { today: TODAY });
+    expect(buildReportMessage(tiny.failures, { today: TODAY, audience: "requester" })).toEqual(
+      message,
+    );
+    expect(visibleText(message)).toContain("Only you can see this.");
+  });
+
+  it("does not claim a reply in a channel's thread is private, and still offers Share", () => {
+    const message = buildReportMessage(tiny.failures, { today: TODAY, audience: "channel-thread" });
+    const text = visibleText(message);
+    expect(text).not.toContain("Only you can see this");
+    expect(text).toContain("Everyone in this channel can read this reply.");
+    expect(text).toContain("posts the report as a new message in the channel");
+    expect(buttons(message).map((b) => b.actionId)).toEqual([
+      ACTION_IDS.share,
+      ACTION_IDS.csv,
+      ACTION_IDS.previous,
+      ACTION_IDS.next,
+    ]);
+    expect(checkMessage(message)).toEqual([]);
+  });
+
+  it("leaves Share out of a direct message, which has no channel to share to", () => {
+    const message = buildReportMessage(tiny.failures, { today: TODAY, audience: "direct-message" });
+    const text = visibleText(message);
+    expect(text).not.toContain("Only you can see this");
+    expect(text).toContain("To show a report to a channel, run `/efax` there");
+    expect(buttons(message).map((b) => b.actionId)).toEqual([
+      ACTION_IDS.csv,
+      ACTION_IDS.previous,
+      ACTION_IDS.next,
+    ]);
+    expect(checkMessage(message)).toEqual([]);
+  });
+
+  it("words an empty day's note without the details it does not have", () => {
+    const empty = emptyReports().overview;
+    const text = visibleText(
+      buildReportMessage(empty, { today: TODAY, audience: "channel-thread" }),
+    );
+    expect(text).toContain("posts the report as a new message in the channel.");
+    expect(text).not.toContain("CSV in a thread");
+  });
+});
+
 describe("data is shown, never obeyed", () => {
   const allowedAngles = /<(@U[A-Z0-9]+|#C[A-Z0-9]+|!date\^\d+\^[^|>]+\|[^>]+)>/g;
 

@@ -5,6 +5,7 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { ReportAudience } from "../slack/views/report.ts";
 import type { Delivery, Reply } from "./requests.ts";
 
 export interface ResponseUrlDeliveryOptions {
@@ -22,6 +23,7 @@ export function responseUrlDelivery(
   let shown = options.replacesOriginal ?? false;
   return {
     showsProgress: options.showsProgress ?? true,
+    audience: "requester",
     async show(message, showOptions = {}) {
       const replace = showOptions.replace ?? shown;
       await respond({
@@ -35,17 +37,28 @@ export function responseUrlDelivery(
   };
 }
 
+/** Where {@link conversationDelivery} posts. */
+export interface ConversationTarget {
+  /** A channel id, or a user id for the app's Messages tab with that person. */
+  channel: string;
+  /** Posts in this message's thread. Default: a new message in the conversation. */
+  threadTs?: string;
+  /** A message of the app's to update in place instead of posting a new one. Default: none. */
+  updates?: string;
+  /** Who reads the conversation. Default `"direct-message"`. */
+  audience?: ReportAudience;
+}
+
 /**
- * Posts into a conversation (`channel` may be a user id for the app's Messages tab), in the
- * thread `threadTs` when given; later shows update the first post in place.
+ * Posts into a conversation, in the thread `threadTs` when given; later shows update the first
+ * post in place (or, with `updates`, every show updates that message).
  */
-export function conversationDelivery(
-  client: WebClient,
-  target: { channel: string; threadTs?: string },
-): Delivery {
-  let posted: { channel: string; ts: string } | null = null;
+export function conversationDelivery(client: WebClient, target: ConversationTarget): Delivery {
+  let posted: { channel: string; ts: string } | null =
+    target.updates === undefined ? null : { channel: target.channel, ts: target.updates };
   return {
     showsProgress: false,
+    audience: target.audience ?? "direct-message",
     async show(message: Reply, showOptions = {}) {
       const replace = showOptions.replace ?? posted !== null;
       const content = { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };

@@ -15,7 +15,7 @@ import type { SlackMessage } from "../slack/views/blocks.ts";
 import { buildErrorMessage, buildUnknownCommandMessage } from "../slack/views/errors.ts";
 import { buildHelpMessage, type HelpEntry } from "../slack/views/help.ts";
 import { buildLoadingMessage } from "../slack/views/notices.ts";
-import { buildReportMessage } from "../slack/views/report.ts";
+import { buildReportMessage, type ReportAudience } from "../slack/views/report.ts";
 import { buildStatusMessage } from "../slack/views/status.ts";
 import type { Services } from "./context.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
@@ -46,6 +46,8 @@ export interface Delivery {
   show(message: Reply, options?: { replace?: boolean }): Promise<void>;
   /** Whether a "Getting …" note is shown while a report is fetched (ephemeral replies). */
   showsProgress: boolean;
+  /** Who reads what it shows, which a report message states. */
+  audience: ReportAudience;
 }
 
 /** What is left for the caller: nothing, or a modal to open with its trigger. */
@@ -158,7 +160,7 @@ export async function showReport(
     const report = await services.reports.run(requester.teamId, ref);
     clearTimeout(timer ?? undefined);
     await progress;
-    await delivery.show(buildReportMessage(report, { today }));
+    await delivery.show(buildReportMessage(report, { today, audience: delivery.audience }));
   } finally {
     clearTimeout(timer ?? undefined);
     await progress;

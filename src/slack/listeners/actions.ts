@@ -23,7 +23,7 @@ import {
 import { sendCsvToRequester, shareReport } from "../../services/share.ts";
 import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../ids.ts";
 import { decodeReportRef, type ReportRef } from "../report-ref.ts";
-import { buildSharedNotice } from "../views/index.ts";
+import { buildSharedNotice, type ReportAudience } from "../views/index.ts";
 
 /** What every block action listener receives here. */
 interface ActionArgs {
@@ -77,7 +77,8 @@ export function register(app: App, services: Services): void {
         ref,
       });
       if (outcome.kind === "shared") {
-        await delivery.show(buildSharedNotice({ channelId }), { replace: true });
+        const replace = publicMessageOf(body) === null;
+        await delivery.show(buildSharedNotice({ channelId }), { replace });
       }
     } catch (error) {
       await reportFailure(
@@ -110,8 +111,8 @@ export function register(app: App, services: Services): void {
   });
 
   for (const actionId of [...REPORT_NAVIGATION, ACTION_IDS.switchReport]) {
-    on(actionId, async ({ action, respond }, requester) => {
-      const delivery = responseUrlDelivery(respond, { replacesOriginal: true });
+    on(actionId, async ({ body, action, respond, client }, requester) => {
+      const delivery = inPlaceOf(body, respond, client);
       const ref = refOf(action);
       if (!ref) {
         await refuseButton(services, requester, delivery);
@@ -193,6 +194,33 @@ const containerSchema = z.object({
 function channelOf(body: BlockAction): string | undefined {
   const container = containerSchema.safeParse(body.container);
   return body.channel?.id ?? (container.success ? container.data.channel_id : undefined);
+}
+
+/**
+ * The app's message the button was on when everyone in the conversation sees it (a reply to a
+ * mention, a direct message): Slack sends a copy of those, never of ephemeral messages.
+ */
+function publicMessageOf(
+  body: BlockAction,
+): { channel: string; ts: string; audience: ReportAudience } | null {
+  const channel = channelOf(body);
+  const ts = body.message?.ts;
+  if (!channel || !ts) return null;
+  return { channel, ts, audience: channel.startsWith("D") ? "direct-message" : "channel-thread" };
+}
+
+/**
+ * Answers that replace the message the button was on: an ephemeral one through its
+ * response_url, a public one by updating it, for the same readers.
+ */
+function inPlaceOf(body: BlockAction, respond: RespondFn, client: WebClient): Delivery {
+  const shown = publicMessageOf(body);
+  if (!shown) return responseUrlDelivery(respond, { replacesOriginal: true });
+  return conversationDelivery(client, {
+    channel: shown.channel,
+    updates: shown.ts,
+    audience: shown.audience,
+  });
 }
 
 /** The message the button was on: its ts (ephemeral messages have one in the container). */

@@ -18,6 +18,7 @@ import {
 } from "../../services/requests.ts";
 import { storeKeys } from "../../store/keys.ts";
 import { parseCommand } from "../command.ts";
+import type { ReportAudience } from "../views/index.ts";
 
 /**
  * The Events API subscriptions this group handles, as `manifest.yml` names them
@@ -71,6 +72,7 @@ export function register(app: App, services: Services): void {
       channel: event.channel,
       threadTs: event.thread_ts ?? event.ts,
       text: event.text,
+      audience: "channel-thread",
     });
   });
 
@@ -83,6 +85,7 @@ export function register(app: App, services: Services): void {
       channel: message.channel,
       threadTs: message.thread_ts ?? message.ts,
       text: message.text ?? "",
+      audience: "direct-message",
     });
   });
 
@@ -106,7 +109,14 @@ export function register(app: App, services: Services): void {
 async function answer(
   services: Services,
   client: WebClient,
-  message: { teamId: string; userId: string; channel: string; threadTs: string; text: string },
+  message: {
+    teamId: string;
+    userId: string;
+    channel: string;
+    threadTs: string;
+    text: string;
+    audience: ReportAudience;
+  },
 ): Promise<void> {
   const requester: Requester = {
     teamId: message.teamId,
@@ -117,6 +127,7 @@ async function answer(
   const delivery = conversationDelivery(client, {
     channel: message.channel,
     threadTs: message.threadTs,
+    audience: message.audience,
   });
   const outcome = await runCommand(services, requester, parseCommand(message.text), delivery);
   if (outcome.kind === "done") return;

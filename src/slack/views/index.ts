@@ -46,6 +46,7 @@ export {
   buildReportMessage,
   buildSharedMessage,
   buildThreadDetails,
+  type ReportAudience,
   type ReportMessageOptions,
   type SharedMessageOptions,
 } from "./report.ts";

@@ -9,7 +9,7 @@ import { type Day, rangeLength } from "../../dates/calendar.ts";
 import { plural } from "../../dates/format.ts";
 import { REPORTS } from "../../reports/catalog.ts";
 import type { AnyReport, BillableReport, FaxReport, SummaryReport } from "../../reports/model.ts";
-import { ACTION_IDS } from "../ids.ts";
+import { ACTION_IDS, COMMAND } from "../ids.ts";
 import { encodeReportRef, nextRef, previousRef, type ReportRef, refOf } from "../report-ref.ts";
 import {
   actions,
@@ -47,7 +47,7 @@ import {
   unreachedNote,
   unreachedTitle,
 } from "./lists.ts";
-import { mentionUser } from "./mrkdwn.ts";
+import { code, mentionUser } from "./mrkdwn.ts";
 import { emptyText, hasData, headline, reportHeading, SAMPLE_NOTE } from "./report-parts.ts";
 
 /** How much of each list a surface shows, and where readers find the rest. */
@@ -223,13 +223,17 @@ function otherReports(ref: ReportRef): StaticSelect {
   };
 }
 
-function resultActions(report: AnyReport, today: Day): KnownBlock {
+function resultActions(report: AnyReport, today: Day, audience: ReportAudience): KnownBlock {
   const ref = refOf(report);
   const value = encodeReportRef(ref);
   const word = periodWord(ref);
   const next = nextRef(ref, today);
   return actions([
-    button({ text: "Share to channel", actionId: ACTION_IDS.share, value, style: "primary" }),
+    ...(audience === "direct-message"
+      ? []
+      : [
+          button({ text: "Share to channel", actionId: ACTION_IDS.share, value, style: "primary" }),
+        ]),
     ...(hasData(report) ? [button({ text: "Download CSV", actionId: ACTION_IDS.csv, value })] : []),
     button({
       text: `◀ Previous ${word}`,
@@ -249,32 +253,54 @@ function resultActions(report: AnyReport, today: Day): KnownBlock {
   ]);
 }
 
+/**
+ * Who can read a report message: only the requester (an ephemeral answer), everyone in the
+ * channel (a reply in a channel's thread, for a mention), or the person alone in the app's
+ * direct messages.
+ */
+export type ReportAudience = "requester" | "channel-thread" | "direct-message";
+
 /** What the result message needs besides the report. */
 export interface ReportMessageOptions {
   /** The requester's today: no "next" button leads past it. */
   today: Day;
+  /**
+   * Who reads it, which the closing note states. In a direct message there is no channel to share
+   * to, so Share is left out. Default `"requester"`.
+   */
+  audience?: ReportAudience;
+}
+
+function audienceNote(report: AnyReport, audience: ReportAudience): string {
+  const details = hasData(report) ? ", with the details and a CSV in a thread" : "";
+  switch (audience) {
+    case "requester":
+      return `Only you can see this. *Share to channel* posts it for everyone${details}.`;
+    case "channel-thread":
+      return `Everyone in this channel can read this reply. *Share to channel* posts the report as a new message in the channel${details}.`;
+    case "direct-message":
+      return `To show a report to a channel, run ${code(COMMAND)} there and click *Share to channel*.`;
+  }
 }
 
 /**
- * The ephemeral result of a report: heading with the exact days, "Sample data" when it applies,
- * key figures with the change against the previous period, reasons, the report's lists (capped,
+ * The result of a report: heading with the exact days, "Sample data" when it applies, key
+ * figures with the change against the previous period, reasons, the report's lists (capped,
  * ending "and N more — full list in the CSV"; reasons, which the CSV does not list, end with how
- * many failures the rest hold), day by day for ranges, and the buttons Share,
- * Download CSV, previous / next day (or period of the same length; next only up to `today`) and a
- * menu of the other reports for the same days. Every button value is an `encodeReportRef`.
+ * many failures the rest hold), day by day for ranges, and the buttons Share (not in a direct
+ * message), Download CSV, previous / next day (or period of the same length; next only up to
+ * `today`) and a menu of the other reports for the same days, then a note saying who can read it
+ * (by default: only the requester). Every button value is an `encodeReportRef`.
  */
 export function buildReportMessage(report: AnyReport, options: ReportMessageOptions): SlackMessage {
+  const audience = options.audience ?? "requester";
   return {
     text: fallback(headline(report)),
     blocks: [
       ...opening(report),
       ...body(report, RESULT, true),
-      resultActions(report, options.today),
-      context(
-        hasData(report)
-          ? "Only you can see this. *Share to channel* posts it for everyone, with the details and a CSV in a thread."
-          : "Only you can see this. *Share to channel* posts it for everyone.",
-      ),
+      resultActions(report, options.today, audience),
+      context(audienceNote(report, audience)),
     ],
   };
 }
