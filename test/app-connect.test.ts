@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
-import { plainTextValue, SLACK_TEST_IDS, viewSubmission } from "./support/slack-requests.ts";
+import type { RecordedCall } from "./support/slack-api-server.ts";
+import {
+  blockAction,
+  plainTextValue,
+  SLACK_TEST_IDS,
+  viewSubmission,
+} from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 import { visibleText } from "./support/view-text.ts";
 
@@ -22,6 +28,12 @@ function submission(
       [BLOCK_IDS.password]: { [BLOCK_IDS.password]: plainTextValue(credentials.password) },
     },
   });
+}
+
+function modalOf(call: RecordedCall): { blocks?: readonly unknown[] } {
+  const view = call.body.view;
+  if (typeof view !== "object" || view === null) throw new Error("views.open carried no view.");
+  return view;
 }
 
 function inlineError(json: unknown): string {
@@ -57,6 +69,27 @@ describe("connecting an eFax account", () => {
     const refusal = await app.waitForResponse(member.responseId);
     expect(visibleText(refusal.body)).toContain("Only workspace admins can connect");
     expect(app.slack.callsTo("views.open")).toHaveLength(1);
+  });
+
+  it("opens Connect as a change of account when one is connected, naming it masked", async () => {
+    await app.connect();
+    await app.command("connect", { userId: ADMIN });
+    await app.send(
+      blockAction({
+        actionId: ACTION_IDS.connect,
+        user: ADMIN,
+        view: { id: "V0HOME0001", type: "home" },
+      }),
+    );
+    await app.slack.waitFor(() => app.slack.callsTo("views.open").length === 2);
+    for (const call of app.slack.callsTo("views.open")) {
+      const view = modalOf(call);
+      expect(view).toMatchObject({ title: { text: "Change eFax account" } });
+      const text = visibleText(view);
+      expect(text).toContain("connected to the eFax account *cl…st*");
+      expect(text).toContain("replaces it for everyone");
+      expect(text).not.toContain(TEST_EFAX_CREDENTIALS.username);
+    }
   });
 
   it("checks the credentials with eFax, saves them sealed, confirms and refreshes the Home", async () => {

@@ -27,9 +27,20 @@ import {
 /** Longest wait for eFax while checking new credentials: the modal must be answered within 3 s. */
 export const CONNECT_CHECK_MS = 2_000;
 
-/** Opens the Connect modal; call first thing, the trigger expires 3 s after the click. */
-export async function openConnectModal(client: WebClient, triggerId: string): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: buildConnectModal() });
+/**
+ * Opens the Connect modal; call first thing, the trigger expires 3 s after the click. With
+ * `replacing` (the masked username of the account connected now) it says the new account
+ * replaces that one.
+ */
+export async function openConnectModal(
+  client: WebClient,
+  triggerId: string,
+  replacing: string | null,
+): Promise<void> {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildConnectModal(replacing === null ? {} : { replacing }),
+  });
 }
 
 /** Opens the confirmation that precedes a disconnect. */
@@ -201,7 +212,9 @@ export async function openRequestedModal(
   delivery: Delivery,
 ): Promise<void> {
   try {
-    if (outcome.kind === "open-connect") await openConnectModal(requester.client, triggerId);
+    if (outcome.kind === "open-connect") {
+      await openConnectModal(requester.client, triggerId, outcome.replacing);
+    }
     if (outcome.kind === "open-disconnect") {
       await openDisconnectConfirm(requester.client, triggerId, outcome.usernameMasked);
     }

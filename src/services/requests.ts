@@ -50,10 +50,13 @@ export interface Delivery {
   audience: ReportAudience;
 }
 
-/** What is left for the caller: nothing, or a modal to open with its trigger. */
+/**
+ * What is left for the caller: nothing, or a modal to open with its trigger (each naming the
+ * account connected now, masked, when there is one).
+ */
 export type CommandOutcome =
   | { kind: "done" }
-  | { kind: "open-connect" }
+  | { kind: "open-connect"; replacing: string | null }
   | { kind: "open-disconnect"; usernameMasked: string | null };
 
 const DONE: CommandOutcome = { kind: "done" };
@@ -103,9 +106,11 @@ export async function runCommand(
           case "status":
             await delivery.show(await statusMessage(services, requester));
             return DONE;
-          case "connect":
+          case "connect": {
             await requireManager(services, requester, "connect");
-            return { kind: "open-connect" };
+            const account = await services.vault.describe(requester.teamId);
+            return { kind: "open-connect", replacing: account?.usernameMasked ?? null };
+          }
           case "disconnect": {
             await requireManager(services, requester, "disconnect");
             const account = await services.vault.describe(requester.teamId);

@@ -148,7 +148,8 @@ export function register(app: App, services: Services): void {
     const delivery = answerDelivery(body, respond, requester);
     try {
       await requireManager(services, requester, "connect");
-      await openConnectModal(requester.client, body.trigger_id);
+      const account = await services.vault.describe(requester.teamId);
+      await openConnectModal(requester.client, body.trigger_id, account?.usernameMasked ?? null);
     } catch (error) {
       await reportFailure(services, requester, delivery, error, {}, "connect button");
     }
