@@ -5,6 +5,7 @@ import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
 import { decodeReportRef } from "../src/slack/report-ref.ts";
 import type { SlackMessage } from "../src/slack/views/blocks.ts";
 import {
+  buildConnectFailedMessage,
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
   buildEfaxUnavailableMessage,
@@ -14,24 +15,33 @@ import {
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
+  buildTimeZoneNotAllowedMessage,
   buildUnexpectedErrorMessage,
   buildUnknownCommandMessage,
+  buildUnknownTimeZoneMessage,
+  buildUnreadableAccountMessage,
 } from "../src/slack/views/errors.ts";
-import { buildHelpMessage } from "../src/slack/views/help.ts";
+import { buildHelpMessage, MORE_COMMANDS } from "../src/slack/views/help.ts";
+import { homeProblemText } from "../src/slack/views/home.ts";
 import { checkMessage, checkView } from "../src/slack/views/limits.ts";
 import {
   buildConnectModal,
   buildDisconnectConfirm,
+  type ConnectProblem,
   connectErrors,
+  connectProblemErrors,
+  connectProblemText,
 } from "../src/slack/views/modals.ts";
 import {
   buildConnectedMessage,
+  buildCsvSentNotice,
   buildDisconnectedMessage,
   buildLoadingMessage,
   buildSharedNotice,
+  csvComment,
 } from "../src/slack/views/notices.ts";
 import { buildStatusMessage } from "../src/slack/views/status.ts";
-import { DAY } from "./support/report-fixtures.ts";
+import { DAY, tinyReports } from "./support/report-fixtures.ts";
 import { buttons, visibleText } from "./support/view-text.ts";
 
 const account = {
@@ -272,5 +282,74 @@ describe("modals", () => {
     expect(modal.callback_id).toBe(CALLBACK_IDS.disconnectConfirm);
     expect(modal.title.text.length).toBeLessThanOrEqual(24);
     expect(visibleText(modal)).toMatchSnapshot();
+  });
+});
+
+describe("words listeners and services used to spell out themselves", () => {
+  const problems: ConnectProblem[] = [
+    "missing-api-key",
+    "missing-username",
+    "missing-password",
+    "not-allowed",
+    "no-workspace",
+    "rejected",
+    "slow",
+    "throttled",
+    "unreachable",
+    "not-a-report",
+    "unchecked",
+    "store-unavailable",
+    "save-failed",
+    "internal",
+  ];
+
+  it("CSV sent: points to the app's Messages tab, and names the report above the file", () => {
+    const notice = buildCsvSentNotice();
+    expect(checkMessage(notice)).toEqual([]);
+    expect(notice.text).toContain("direct message");
+    expect(visibleText(notice)).toContain("this app's Messages tab");
+    const report = tinyReports().failures;
+    expect(csvComment(report)).toMatch(/^CSV of Failures · /);
+  });
+
+  it("Connect problems go under the field they concern, in words that say nothing was saved", () => {
+    expect(connectProblemErrors("missing-username").errors).toEqual({
+      [BLOCK_IDS.username]: "Enter the username.",
+    });
+    expect(Object.keys(connectProblemErrors("rejected").errors)).toEqual([BLOCK_IDS.password]);
+    expect(Object.keys(connectProblemErrors("not-allowed").errors)).toEqual([BLOCK_IDS.apiKey]);
+    for (const problem of problems) {
+      const text = connectProblemText(problem);
+      expect(text.length).toBeLessThanOrEqual(2000);
+      expect(text).toMatch(/\.$/);
+      const late = buildConnectFailedMessage({ problem });
+      expect(checkMessage(late)).toEqual([]);
+      expect(visibleText(late)).toContain("Your eFax account was not connected");
+      expect(visibleText(late)).toContain("/efax connect");
+    }
+  });
+
+  it("time zone refusals and unreadable accounts say what to do", () => {
+    const unknown = buildUnknownTimeZoneMessage({ typed: `Mars/<!channel>${"x".repeat(80)}` });
+    expect(checkMessage(unknown)).toEqual([]);
+    expect(visibleText(unknown)).toContain("“Mars/&lt;!channel&gt;xxx");
+    expect(visibleText(unknown)).not.toContain("x".repeat(60));
+    expect(visibleText(unknown)).toContain("`/efax timezone Europe/London`");
+    expect(visibleText(buildTimeZoneNotAllowedMessage())).toContain("Ask a workspace admin.");
+    expect(visibleText(buildUnreadableAccountMessage({ canManage: true }))).toContain(
+      "Connect the account again with /efax connect.",
+    );
+    expect(visibleText(buildUnreadableAccountMessage({ canManage: false }))).toContain(
+      "Ask a workspace admin to connect the account again",
+    );
+  });
+
+  it("the Home's problems and the extra help entries are plain words", () => {
+    expect(homeProblemText("credentials-rejected")).toContain("A workspace admin can connect");
+    expect(homeProblemText("efax-unavailable")).toContain("eFax couldn't deliver the figures");
+    expect(homeProblemText("unavailable")).toContain("Open this tab again");
+    expect(visibleText(buildHelpMessage({ extra: MORE_COMMANDS }))).toContain(
+      "`/efax timezone America/New_York`",
+    );
   });
 });

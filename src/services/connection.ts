@@ -10,10 +10,13 @@ import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { EfaxCredentials } from "../efax/types.ts";
 import { maskUsername } from "../secrets/vault.ts";
 import { BLOCK_IDS, type ConnectField } from "../slack/ids.ts";
-import { buildConnectModal, buildDisconnectConfirm } from "../slack/views/index.ts";
+import {
+  buildConnectModal,
+  buildDisconnectConfirm,
+  type ConnectProblem,
+} from "../slack/views/index.ts";
 import { isStoreError } from "../store/errors.ts";
 import type { Services } from "./context.ts";
-import { NotAllowedError } from "./errors.ts";
 import { logFailure } from "./logging.ts";
 import { clientFor, hideCredentials } from "./reports.ts";
 import {
@@ -55,10 +58,10 @@ export async function openDisconnectConfirm(
   });
 }
 
-/** What the modal's fields hold; `null` for a field left empty. */
+/** The three fields of a submitted Connect modal, or which one was left empty. */
 export type SubmittedCredentials =
   | { ok: true; credentials: EfaxCredentials }
-  | { ok: false; field: ConnectField; message: string };
+  | { ok: false; problem: ConnectProblem };
 
 const inputValue = z
   .object({ value: z.string().nullish() })
@@ -75,31 +78,26 @@ export function readSubmittedCredentials(values: unknown): SubmittedCredentials 
   const apiKey = field("apiKey").trim();
   const username = field("username").trim();
   const password = field("password");
-  if (apiKey === "") return { ok: false, field: "apiKey", message: "Enter the API key." };
-  if (username === "") return { ok: false, field: "username", message: "Enter the username." };
-  if (password === "") return { ok: false, field: "password", message: "Enter the password." };
+  if (apiKey === "") return { ok: false, problem: "missing-api-key" };
+  if (username === "") return { ok: false, problem: "missing-username" };
+  if (password === "") return { ok: false, problem: "missing-password" };
   return { ok: true, credentials: { apiKey, username, password } };
 }
 
-/** The outcome of a connect attempt: saved, or why not, phrased for the modal. */
+/** The outcome of a connect attempt: saved, or why not. */
 export type ConnectResult =
   | { ok: true; usernameMasked: string }
-  | { ok: false; field: ConnectField; message: string };
+  | { ok: false; problem: ConnectProblem };
 
-const CHECK_FAILURES: Partial<Record<EfaxErrorCode, string>> = {
-  "credentials-rejected":
-    "eFax did not accept this API key, username and password. Check all three and try again.",
-  timeout: "eFax did not answer in time, so nothing was saved. Try again.",
-  aborted: "eFax did not answer in time, so nothing was saved. Try again.",
-  throttled: "eFax asked us to slow down, so nothing was saved. Try again in a minute.",
-  upstream:
-    "eFax could not be reached to check these details, so nothing was saved. Try again later.",
-  network:
-    "eFax could not be reached to check these details, so nothing was saved. Try again later.",
-  "malformed-body":
-    "eFax answered, but not with a report, so nothing was saved. Check the API key and try again.",
-  "unexpected-shape":
-    "eFax answered, but not with a report, so nothing was saved. Check the API key and try again.",
+const CHECK_FAILURES: Partial<Record<EfaxErrorCode, ConnectProblem>> = {
+  "credentials-rejected": "rejected",
+  timeout: "slow",
+  aborted: "slow",
+  throttled: "throttled",
+  upstream: "unreachable",
+  network: "unreachable",
+  "malformed-body": "not-a-report",
+  "unexpected-shape": "not-a-report",
 };
 
 /**
@@ -124,15 +122,9 @@ export async function connectAccount(
       maxAttempts: 1,
     }).fetchReport("billable-pages", day, { signal: AbortSignal.timeout(budget) });
   } catch (error) {
-    const message = isEfaxError(error) ? CHECK_FAILURES[error.code] : undefined;
-    if (!isEfaxError(error) || error.code !== "credentials-rejected") {
-      logFailure(services.logger, where, error);
-    }
-    return {
-      ok: false,
-      field: "password",
-      message: message ?? "The details could not be checked, so nothing was saved. Try again.",
-    };
+    const problem = isEfaxError(error) ? CHECK_FAILURES[error.code] : undefined;
+    if (problem !== "rejected") logFailure(services.logger, where, error);
+    return { ok: false, problem: problem ?? "unchecked" };
   }
   try {
     await services.vault.save(teamId, credentials, {
@@ -141,13 +133,7 @@ export async function connectAccount(
     });
   } catch (error) {
     logFailure(services.logger, { ...where, action: "connect save" }, error);
-    return {
-      ok: false,
-      field: "password",
-      message: isStoreError(error)
-        ? "eFax accepted the details, but my storage could not be reached, so nothing was saved. Try again in a few minutes."
-        : "eFax accepted the details, but saving them failed, so nothing was saved. Try again.",
-    };
+    return { ok: false, problem: isStoreError(error) ? "store-unavailable" : "save-failed" };
   }
   return { ok: true, usernameMasked: maskUsername(credentials.username) };
 }
@@ -172,9 +158,7 @@ export async function connectFromModal(
     userId: requester.userId,
   };
   try {
-    if (!(await isManager(services, requester))) {
-      return { ok: false, field: "apiKey", message: new NotAllowedError("connect").message };
-    }
+    if (!(await isManager(services, requester))) return { ok: false, problem: "not-allowed" };
     const submitted = readSubmittedCredentials(values);
     if (!submitted.ok) return submitted;
     const left = MODAL_ANSWER_MS - (Date.now() - startedAt) - 300;
@@ -187,11 +171,7 @@ export async function connectFromModal(
     );
   } catch (error) {
     logFailure(services.logger, where, error);
-    return {
-      ok: false,
-      field: "apiKey",
-      message: "Something went wrong on my side, so nothing was saved. Try again.",
-    };
+    return { ok: false, problem: "internal" };
   }
 }
 

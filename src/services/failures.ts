@@ -8,20 +8,20 @@ import { isDateInputError } from "../dates/errors.ts";
 import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { ReportName } from "../reports/catalog.ts";
 import { SealError } from "../secrets/errors.ts";
-import { COMMAND } from "../slack/ids.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
 import {
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
   buildEfaxUnavailableMessage,
-  buildErrorMessage,
   buildNotAllowedMessage,
   buildNotConnectedMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
+  buildTimeZoneNotAllowedMessage,
   buildUnexpectedErrorMessage,
+  buildUnreadableAccountMessage,
   type EfaxTrouble,
 } from "../slack/views/errors.ts";
 import { isStoreError } from "../store/errors.ts";
@@ -73,13 +73,7 @@ export async function messageForFailure(
         });
       case "not-allowed": {
         const action = error instanceof NotAllowedError ? error.action : "connect";
-        if (action === "timezone") {
-          return buildErrorMessage({
-            title: "Only workspace admins can change the report time zone",
-            detail: "Until one does, days are counted in each person's own Slack time zone.",
-            nextStep: "Ask a workspace admin.",
-          });
-        }
+        if (action === "timezone") return buildTimeZoneNotAllowedMessage();
         return buildNotAllowedMessage({ action, admins: context.admins });
       }
       case "invalid-button":
@@ -102,13 +96,7 @@ export async function messageForFailure(
     if (trouble) return buildEfaxUnavailableMessage(trouble);
   }
   if (error instanceof SealError) {
-    return buildErrorMessage({
-      title: "I can't read the saved eFax account details",
-      detail: "They were saved with an encryption key this app no longer has.",
-      nextStep: (await safely(context.canManage))
-        ? `Connect the account again with ${COMMAND} connect.`
-        : `Ask a workspace admin to connect the account again with ${COMMAND} connect.`,
-    });
+    return buildUnreadableAccountMessage({ canManage: await safely(context.canManage) });
   }
   if (isStoreError(error) && (error.code === "unavailable" || error.code === "closed")) {
     return buildStoreUnavailableMessage();

@@ -7,7 +7,13 @@ import type { HomeView } from "@slack/types";
 import { addDays, type Day, dayInZone } from "../dates/calendar.ts";
 import { isEfaxError } from "../efax/errors.ts";
 import type { AnyReport, FaxReport, SummaryReport } from "../reports/model.ts";
-import { buildHomeView, type HomeFigures, type HomeState } from "../slack/views/index.ts";
+import {
+  buildHomeView,
+  type HomeFigures,
+  type HomeProblem,
+  type HomeState,
+  homeProblemText,
+} from "../slack/views/index.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
 import { isManager, type Requester } from "./requests.ts";
@@ -90,7 +96,7 @@ async function homeFigures(
       { action: "home figures", teamId: requester.teamId, userId: requester.userId },
       failed.reason,
     );
-    problem = problemText(failed.reason);
+    problem = homeProblemText(problemOf(failed.reason));
   }
   return {
     figures: {
@@ -102,14 +108,9 @@ async function homeFigures(
   };
 }
 
-function problemText(error: unknown): string {
-  if (isEfaxError(error) && error.code === "credentials-rejected") {
-    return "eFax didn't accept the saved account details, so no figures can be shown. A workspace admin can connect the account again.";
-  }
-  if (isEfaxError(error)) {
-    return "eFax couldn't deliver the figures just now. Open this tab again in a few minutes.";
-  }
-  return "The figures couldn't be loaded just now. Open this tab again in a few minutes.";
+function problemOf(error: unknown): HomeProblem {
+  if (isEfaxError(error) && error.code === "credentials-rejected") return "credentials-rejected";
+  return isEfaxError(error) ? "efax-unavailable" : "unavailable";
 }
 
 function isSummary(report: AnyReport | null): report is SummaryReport {

@@ -9,11 +9,10 @@ import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import type { ParsedCommand } from "../slack/command.ts";
-import { COMMAND } from "../slack/ids.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
-import { buildErrorMessage, buildUnknownCommandMessage } from "../slack/views/errors.ts";
-import { buildHelpMessage, type HelpEntry } from "../slack/views/help.ts";
+import { buildUnknownCommandMessage, buildUnknownTimeZoneMessage } from "../slack/views/errors.ts";
+import { buildHelpMessage, MORE_COMMANDS } from "../slack/views/help.ts";
 import { buildLoadingMessage } from "../slack/views/notices.ts";
 import { buildReportMessage, type ReportAudience } from "../slack/views/report.ts";
 import { buildStatusMessage } from "../slack/views/status.ts";
@@ -198,15 +197,6 @@ function dateSuggestion(text: string, now: Date): string | null {
   }
 }
 
-/** Commands beyond the reports and the account ones, for the help message. */
-export const MORE_COMMANDS: readonly HelpEntry[] = [
-  {
-    usage: "timezone America/New_York",
-    description:
-      "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",
-  },
-];
-
 const PERSONAL_ZONE_WORDS = new Set(["off", "none", "personal", "mine", "reset"]);
 
 /**
@@ -224,16 +214,7 @@ async function changeTimeZone(
   let timeZone: string | null = null;
   if (!PERSONAL_ZONE_WORDS.has(wanted.toLowerCase())) {
     timeZone = canonicalZone(wanted);
-    if (timeZone === null) {
-      return buildErrorMessage({
-        title: "I don't know that time zone",
-        detail: `“${wanted.slice(0, 60)}” is not a time zone name.`,
-        nextStep: "Use a name from the time zone database, or off for each person's own zone.",
-        examples: ["America/New_York", "Europe/London", "off"].map(
-          (zone) => `${COMMAND} timezone ${zone}`,
-        ),
-      });
-    }
+    if (timeZone === null) return buildUnknownTimeZoneMessage({ typed: wanted });
   }
   await saveSettings(services.store, requester.teamId, { timeZone });
   return statusMessage(services, requester);

@@ -8,8 +8,7 @@ import { WebAPIPlatformError } from "@slack/web-api";
 import { csvFiles } from "../reports/csv.ts";
 import type { AnyReport } from "../reports/model.ts";
 import { encodeReportRef, type ReportRef } from "../slack/report-ref.ts";
-import { buildSharedMessage, buildThreadDetails } from "../slack/views/index.ts";
-import { reportHeading } from "../slack/views/report-parts.ts";
+import { buildSharedMessage, buildThreadDetails, csvComment } from "../slack/views/index.ts";
 import { storeKeys } from "../store/keys.ts";
 import type { Services } from "./context.ts";
 import { onceId } from "./dedup.ts";
@@ -147,7 +146,7 @@ export async function sendCsvToRequester(
   if (!channelId) throw new Error("Slack opened no direct message channel for the CSV.");
   await client.filesUploadV2({
     channel_id: channelId,
-    initial_comment: `CSV of ${reportHeading(report)}`,
+    initial_comment: csvComment(report),
     file_uploads: csvFiles(report).map((file) => ({
       filename: file.filename,
       content: file.content,

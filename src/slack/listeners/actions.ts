@@ -23,7 +23,7 @@ import {
 import { sendCsvToRequester, shareReport } from "../../services/share.ts";
 import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../ids.ts";
 import { decodeReportRef, type ReportRef } from "../report-ref.ts";
-import { buildSharedNotice, type ReportAudience } from "../views/index.ts";
+import { buildCsvSentNotice, buildSharedNotice, type ReportAudience } from "../views/index.ts";
 
 /** What every block action listener receives here. */
 interface ActionArgs {
@@ -101,10 +101,7 @@ export function register(app: App, services: Services): void {
     }
     try {
       await sendCsvToRequester(services, requester.client, { ...requester, ref });
-      await delivery.show(
-        { text: "📎 I sent you the CSV in a direct message: see this app's Messages tab." },
-        { replace: false },
-      );
+      await delivery.show(buildCsvSentNotice(), { replace: false });
     } catch (error) {
       await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, "csv");
     }

@@ -3,7 +3,7 @@
  * modal answered within Slack's 3 seconds) and the disconnect confirmation. Only admins and
  * owners (or `ADMIN_USER_IDS`) get past either, whoever opened the modal.
  */
-import type { App, SlackViewAction, ViewErrorsResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type { App, SlackViewAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { connectFromModal, disconnectAccount, MODAL_ANSWER_MS } from "../../services/connection.ts";
 import type { Services } from "../../services/context.ts";
@@ -15,10 +15,9 @@ import { isManager, type Reply, type Requester, reportFailure } from "../../serv
 import { CALLBACK_IDS } from "../ids.ts";
 import {
   buildConnectedMessage,
+  buildConnectFailedMessage,
   buildDisconnectedMessage,
-  buildErrorMessage,
-  type ConnectErrorsResponse,
-  connectErrors,
+  connectProblemErrors,
 } from "../views/index.ts";
 
 /** Registers the Connect and disconnect-confirmation submissions. */
@@ -27,9 +26,7 @@ export function register(app: App, services: Services): void {
     const startedAt = Date.now();
     const requester = requesterOf(body, client);
     if (!requester) {
-      await ack(
-        errorsAction(connectErrors("This request names no workspace; open Connect again.")),
-      );
+      await ack(connectProblemErrors("no-workspace"));
       return;
     }
     const result = await connectFromModal(services, requester, view.state.values, startedAt);
@@ -38,18 +35,11 @@ export function register(app: App, services: Services): void {
       await afterChange(services, requester, buildConnectedMessage(result));
       return;
     }
-    await ack(errorsAction(connectErrors(result.message, result.field)));
+    await ack(connectProblemErrors(result.problem));
     if (Date.now() - startedAt >= MODAL_ANSWER_MS) {
-      await afterChange(
-        services,
-        requester,
-        buildErrorMessage({
-          title: "Your eFax account was not connected",
-          detail: result.message,
-          nextStep: "Open Connect again from /efax connect or the app's Home tab.",
-        }),
-        { refreshHome: false },
-      );
+      await afterChange(services, requester, buildConnectFailedMessage(result), {
+        refreshHome: false,
+      });
     }
   });
 
@@ -92,14 +82,6 @@ async function afterChange(
       error,
     );
   }
-}
-
-function errorsAction(response: ConnectErrorsResponse): ViewErrorsResponseAction {
-  const errors: Record<string, string> = {};
-  for (const [blockId, message] of Object.entries(response.errors)) {
-    if (message !== undefined) errors[blockId] = message;
-  }
-  return { response_action: "errors", errors };
 }
 
 function requesterOf(body: SlackViewAction, client: WebClient): Requester | null {

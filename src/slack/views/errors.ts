@@ -8,6 +8,7 @@ import type { ReportName } from "../../reports/catalog.ts";
 import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "../ids.ts";
 import { encodeReportRef, type ReportRef } from "../report-ref.ts";
 import { actions, button, context, fallback, type SlackMessage, section } from "./blocks.ts";
+import { type ConnectProblem, connectProblemText } from "./modals.ts";
 import { adminsPhrase, code, escapeText, mentionChannel } from "./mrkdwn.ts";
 
 /** The parts of an error message, all plain text (escaped here). */
@@ -302,4 +303,48 @@ export function buildUnexpectedErrorMessage(): SlackMessage {
     },
     "Something went wrong on my side. Try again.",
   );
+}
+
+/** Someone who is not an admin tried to set the workspace's report time zone. */
+export function buildTimeZoneNotAllowedMessage(): SlackMessage {
+  return buildErrorMessage({
+    title: "Only workspace admins can change the report time zone",
+    detail: "Until one does, days are counted in each person's own Slack time zone.",
+    nextStep: "Ask a workspace admin.",
+  });
+}
+
+/** `/efax timezone <typed>` named no time zone; `typed` is shown cut to 60 characters. */
+export function buildUnknownTimeZoneMessage(options: { typed: string }): SlackMessage {
+  return buildErrorMessage({
+    title: "I don't know that time zone",
+    detail: `“${options.typed.slice(0, 60)}” is not a time zone name.`,
+    nextStep: "Use a name from the time zone database, or off for each person's own zone.",
+    examples: ["America/New_York", "Europe/London", "off"].map(
+      (zone) => `${COMMAND} timezone ${zone}`,
+    ),
+  });
+}
+
+/**
+ * The saved eFax account details no longer open (sealed with an encryption key the app has lost):
+ * admins are told to connect again, others to ask an admin.
+ */
+export function buildUnreadableAccountMessage(options: { canManage: boolean }): SlackMessage {
+  return buildErrorMessage({
+    title: "I can't read the saved eFax account details",
+    detail: "They were saved with an encryption key this app no longer has.",
+    nextStep: options.canManage
+      ? `Connect the account again with ${COMMAND} connect.`
+      : `Ask a workspace admin to connect the account again with ${COMMAND} connect.`,
+  });
+}
+
+/** A Connect refused too late for the modal to show why: sent to the person directly. */
+export function buildConnectFailedMessage(options: { problem: ConnectProblem }): SlackMessage {
+  return buildErrorMessage({
+    title: "Your eFax account was not connected",
+    detail: connectProblemText(options.problem),
+    nextStep: `Open Connect again from ${COMMAND} connect or the app's Home tab.`,
+  });
 }

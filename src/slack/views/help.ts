@@ -24,6 +24,15 @@ export interface HelpOptions {
   extra?: readonly HelpEntry[];
 }
 
+/** Commands beyond the reports and the account ones, for the help message's `extra`. */
+export const MORE_COMMANDS: readonly HelpEntry[] = [
+  {
+    usage: "timezone America/New_York",
+    description:
+      "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",
+  },
+];
+
 const SYNONYMS_SHOWN = 3;
 
 function reportLines(): string {

@@ -45,6 +45,21 @@ export interface ConnectedHome extends HomeBase, HomeFigures {
   problem?: string | null;
 }
 
+/** Why the Home could not show figures: eFax refused the saved account, eFax failed, or else. */
+export type HomeProblem = "credentials-rejected" | "efax-unavailable" | "unavailable";
+
+/** A {@link HomeProblem} in plain words, for {@link ConnectedHome}'s `problem`. */
+export function homeProblemText(problem: HomeProblem): string {
+  switch (problem) {
+    case "credentials-rejected":
+      return "eFax didn't accept the saved account details, so no figures can be shown. A workspace admin can connect the account again.";
+    case "efax-unavailable":
+      return "eFax couldn't deliver the figures just now. Open this tab again in a few minutes.";
+    case "unavailable":
+      return "The figures couldn't be loaded just now. Open this tab again in a few minutes.";
+  }
+}
+
 /** No account: explain, offer Connect or name an admin, offer sample data. */
 export interface NotConnectedHome extends HomeBase {
   mode: "not-connected";

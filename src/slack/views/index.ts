@@ -5,6 +5,7 @@
 export type { SlackMessage } from "./blocks.ts";
 export {
   type AdminContext,
+  buildConnectFailedMessage,
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
   buildEfaxUnavailableMessage,
@@ -14,17 +15,22 @@ export {
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
+  buildTimeZoneNotAllowedMessage,
   buildUnexpectedErrorMessage,
   buildUnknownCommandMessage,
+  buildUnknownTimeZoneMessage,
+  buildUnreadableAccountMessage,
   type EfaxTrouble,
   type ErrorContent,
 } from "./errors.ts";
-export { buildHelpMessage, type HelpEntry, type HelpOptions } from "./help.ts";
+export { buildHelpMessage, type HelpEntry, type HelpOptions, MORE_COMMANDS } from "./help.ts";
 export {
   buildHomeView,
   type ConnectedHome,
   type HomeFigures,
+  type HomeProblem,
   type HomeState,
+  homeProblemText,
   type NotConnectedHome,
   type SampleHome,
 } from "./home.ts";
@@ -34,13 +40,18 @@ export {
   buildDisconnectConfirm,
   type ConnectErrorsResponse,
   type ConnectModalOptions,
+  type ConnectProblem,
   connectErrors,
+  connectProblemErrors,
+  connectProblemText,
 } from "./modals.ts";
 export {
   buildConnectedMessage,
+  buildCsvSentNotice,
   buildDisconnectedMessage,
   buildLoadingMessage,
   buildSharedNotice,
+  csvComment,
 } from "./notices.ts";
 export {
   buildReportMessage,

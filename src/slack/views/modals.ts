@@ -93,7 +93,88 @@ export function buildConnectModal(options: ConnectModalOptions = {}): ModalView 
 /** What a `view_submission` listener acks with to show errors under the modal's fields. */
 export interface ConnectErrorsResponse {
   response_action: "errors";
-  errors: Partial<Record<string, string>>;
+  errors: Record<string, string>;
+}
+
+/** Why a Connect submission saved nothing. */
+export type ConnectProblem =
+  | "missing-api-key"
+  | "missing-username"
+  | "missing-password"
+  | "not-allowed"
+  | "no-workspace"
+  | "rejected"
+  | "slow"
+  | "throttled"
+  | "unreachable"
+  | "not-a-report"
+  | "unchecked"
+  | "store-unavailable"
+  | "save-failed"
+  | "internal";
+
+const CONNECT_PROBLEMS: Record<ConnectProblem, { field: ConnectField; text: string }> = {
+  "missing-api-key": { field: "apiKey", text: "Enter the API key." },
+  "missing-username": { field: "username", text: "Enter the username." },
+  "missing-password": { field: "password", text: "Enter the password." },
+  "not-allowed": {
+    field: "apiKey",
+    text: "Could not connect the eFax account: only workspace admins and owners may do that.",
+  },
+  "no-workspace": {
+    field: "password",
+    text: "This request names no workspace; open Connect again.",
+  },
+  rejected: {
+    field: "password",
+    text: "eFax did not accept this API key, username and password. Check all three and try again.",
+  },
+  slow: {
+    field: "password",
+    text: "eFax did not answer in time, so nothing was saved. Try again.",
+  },
+  throttled: {
+    field: "password",
+    text: "eFax asked us to slow down, so nothing was saved. Try again in a minute.",
+  },
+  unreachable: {
+    field: "password",
+    text: "eFax could not be reached to check these details, so nothing was saved. Try again later.",
+  },
+  "not-a-report": {
+    field: "password",
+    text: "eFax answered, but not with a report, so nothing was saved. Check the API key and try again.",
+  },
+  unchecked: {
+    field: "password",
+    text: "The details could not be checked, so nothing was saved. Try again.",
+  },
+  "store-unavailable": {
+    field: "password",
+    text: "eFax accepted the details, but my storage could not be reached, so nothing was saved. Try again in a few minutes.",
+  },
+  "save-failed": {
+    field: "password",
+    text: "eFax accepted the details, but saving them failed, so nothing was saved. Try again.",
+  },
+  internal: {
+    field: "apiKey",
+    text: "Something went wrong on my side, so nothing was saved. Try again.",
+  },
+};
+
+/** A Connect problem in plain words, saying whether anything was saved and what to do. */
+export function connectProblemText(problem: ConnectProblem): string {
+  return CONNECT_PROBLEMS[problem].text;
+}
+
+/**
+ * Inline errors for a Connect problem, under the field it concerns: an empty field under itself,
+ * a refusal by eFax (which does not say which of the three it refused) under the password.
+ */
+export function connectProblemErrors(problem: ConnectProblem): ConnectErrorsResponse {
+  const { field, text } = CONNECT_PROBLEMS[problem];
+  return connectErrors(text, field);
 }
 
 /**

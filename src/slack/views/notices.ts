@@ -5,10 +5,12 @@
 import { rangeLength } from "../../dates/calendar.ts";
 import { formatRange } from "../../dates/format.ts";
 import { reportInfo } from "../../reports/catalog.ts";
+import type { AnyReport } from "../../reports/model.ts";
 import { COMMAND } from "../ids.ts";
 import type { ReportRef } from "../report-ref.ts";
 import { context, fallback, type SlackMessage, section } from "./blocks.ts";
 import { code, dataText, mentionChannel } from "./mrkdwn.ts";
+import { reportHeading } from "./report-parts.ts";
 
 /** Shown at once while a report is fetched; ranges warn that they take a few seconds. */
 export function buildLoadingMessage(ref: ReportRef): SlackMessage {
@@ -60,4 +62,15 @@ export function buildSharedNotice(options: { channelId: string }): SlackMessage 
     text: fallback("Shared to the channel."),
     blocks: [section(`✅ Shared to ${channel}. The details and the CSV are in its thread.`)],
   };
+}
+
+/** After the CSV button: the file went to the person's direct message with the app. */
+export function buildCsvSentNotice(): SlackMessage {
+  const line = "📎 I sent you the CSV in a direct message: see this app's Messages tab.";
+  return { text: fallback(line), blocks: [section(line)] };
+}
+
+/** The comment above a report's CSV files: which report and days they hold. */
+export function csvComment(report: AnyReport): string {
+  return `CSV of ${reportHeading(report)}`;
 }
