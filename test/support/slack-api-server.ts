@@ -67,6 +67,11 @@ export interface SlackApiServerOptions {
   oauth?: { clientId: string; clientSecret: string; installs: Record<string, SlackInstallSpec> };
   /** Clock in ms, for `at` and response_url expiry. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Enables `apps.connections.open` for this app-level token (sent as a Bearer header, as Slack
+   * requires), answering the URL `connectionUrl()` gives, e.g. a `startSocketModeServer()`'s.
+   */
+  socketMode?: { appToken: string; connectionUrl: () => string };
 }
 
 /** One request the server received, and what it answered. */
@@ -172,6 +177,8 @@ interface ResponseUrlRecord {
 interface MethodContext {
   body: Record<string, unknown>;
   token: string | null;
+  /** The token of the Authorization header only. */
+  bearer: string | null;
   workspace: Workspace;
 }
 
@@ -239,7 +246,8 @@ function zoneOffsetSeconds(timeZone: string, atMs: number): number {
 /**
  * Starts a local Slack Web API on a free loopback port that records every call and answers
  * like Slack for the methods this app uses: auth, users.info, conversations.*, chat.*,
- * views.*, the files upload v2 flow, oauth.v2.access, and response_urls (5 uses, 30 min).
+ * views.*, the files upload v2 flow, oauth.v2.access, apps.connections.open (with `socketMode`),
+ * and response_urls (5 uses, 30 min).
  * Point the app at it with `SLACK_API_URL=server.url` (or WebClient `slackApiUrl`).
  */
 export async function startSlackApiServer(
@@ -565,6 +573,15 @@ export async function startSlackApiServer(
         })),
       };
     },
+    "apps.connections.open": ({ bearer }) => {
+      const socketMode = options.socketMode;
+      if (bearer === null) throw new SlackMethodError("not_authed");
+      if (bearer.startsWith("xoxb-")) throw new SlackMethodError("not_allowed_token_type");
+      if (socketMode === undefined || bearer !== socketMode.appToken) {
+        throw new SlackMethodError("invalid_auth");
+      }
+      return { url: socketMode.connectionUrl() };
+    },
     "oauth.v2.access": ({ body }) => {
       const oauth = options.oauth;
       if (oauth === undefined) throw new SlackMethodError("unknown_method");
@@ -598,7 +615,9 @@ export async function startSlackApiServer(
   };
 
   function authenticate(method: string, token: string | null): Workspace {
-    if (method === "oauth.v2.access") return defaultWorkspace;
+    if (method === "oauth.v2.access" || method === "apps.connections.open") {
+      return defaultWorkspace;
+    }
     if (token === null) throw new SlackMethodError("not_authed");
     const known = workspaces.get(token);
     if (known !== undefined) return known;
@@ -621,7 +640,8 @@ export async function startSlackApiServer(
   async function serveMethod(req: IncomingMessage, res: ServerResponse, method: string) {
     const raw = await readBody(req);
     const body = parseBody(req.headers["content-type"], raw);
-    const token = bearer(req.headers.authorization) ?? text(body, "token") ?? null;
+    const headerToken = bearer(req.headers.authorization) ?? null;
+    const token = headerToken ?? text(body, "token") ?? null;
     await pause(method);
     const call: RecordedCall = { method, token, body, at: now(), status: 200, response: {} };
     const failure = takeFailure(method);
@@ -636,7 +656,7 @@ export async function startSlackApiServer(
       const builtin = methods[method];
       if (custom !== undefined) response = await custom({ body, token });
       else if (builtin !== undefined)
-        response = { ok: true, ...builtin({ body, token, workspace }) };
+        response = { ok: true, ...builtin({ body, token, bearer: headerToken, workspace }) };
       else throw new SlackMethodError("unknown_method");
     } catch (error) {
       if (!(error instanceof SlackMethodError)) throw error;
