@@ -8,17 +8,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createApp, type EfaxSlackApp } from "./app.ts";
 import { type Config, formatConfigError, isConfigError, loadConfig } from "./config.ts";
 import { isSecretsError } from "./secrets/errors.ts";
-import { resolveEncryptionKeys } from "./secrets/key-file.ts";
-import { createSealer } from "./secrets/seal.ts";
-import { createCredentialVault } from "./secrets/vault.ts";
 import {
   type RouteHandler,
   type RunningHttpServer,
   startHttpServer,
 } from "./server/http-server.ts";
 import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
-import { createEmbeddedStore } from "./store/embedded.ts";
-import { createStore } from "./store/index.ts";
+import { openStorage } from "./storage.ts";
 import type { Store } from "./store/types.ts";
 
 /** Paths of the OAuth install flow, served in multi-workspace mode. */
@@ -57,26 +53,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     level: logLevelOf(config.logLevel),
     ...(options.write ? { write: options.write } : {}),
   });
-  const { keys, generatedFile } = await resolveEncryptionKeys(config);
-  if (generatedFile) {
-    logger.warn(
-      `Generated an encryption key in ${generatedFile}. Keep it with the data: without it the saved eFax accounts cannot be opened. Set ENCRYPTION_KEY to it before moving to Upstash.`,
-    );
-  }
-  const store = await createStore(config.store, {
-    onSaveError: (error) =>
-      logger.error(`The embedded store could not save: ${describeError(error)}`),
-  });
-  const cache =
-    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
-  const sealer = createSealer(keys);
-  const vault = createCredentialVault({ store, sealer });
+  const storage = await openStorage(config, logger);
+  const { store } = storage;
   const built = createApp({
     config,
-    store,
-    cache,
-    vault,
-    sealer,
+    store: storage.store,
+    cache: storage.cache,
+    vault: storage.vault,
+    sealer: storage.sealer,
     efax: {
       apiUrl: config.efax.apiUrl,
       ...(options.efaxTimeoutMs === undefined ? {} : { timeoutMs: options.efaxTimeoutMs }),
@@ -113,8 +97,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await http?.close();
       await built.app.stop();
       await built.idle();
-      await store.close();
-      if (cache !== store) await cache.close();
+      await storage.close();
     },
   };
 }

@@ -6,16 +6,12 @@
 import { createHandler, VercelReceiver } from "@vercel/slack-bolt";
 import { createApp, type EfaxSlackApp } from "./app.ts";
 import { formatConfigError, isConfigError, loadConfig } from "./config.ts";
-import { resolveEncryptionKeys } from "./secrets/key-file.ts";
-import { createSealer } from "./secrets/seal.ts";
-import { createCredentialVault } from "./secrets/vault.ts";
 import { createInstallationStore } from "./services/installations.ts";
 import { createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
 import { DEFAULT_MAX_BODY_BYTES, readCappedBody, tooLargeResponse } from "./slack/receiver.ts";
 import { verifySlackRequest } from "./slack/verify-request.ts";
-import { createEmbeddedStore } from "./store/embedded.ts";
-import { createStore } from "./store/index.ts";
+import { openStorage } from "./storage.ts";
 
 interface ServerlessApp {
   built: EfaxSlackApp;
@@ -35,12 +31,7 @@ async function build(): Promise<ServerlessApp> {
     );
   }
   const logger = createAppLogger({ level: logLevelOf(config.logLevel) });
-  const { keys } = await resolveEncryptionKeys(config);
-  const store = await createStore(config.store);
-  const cache =
-    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
-  const sealer = createSealer(keys);
-  const vault = createCredentialVault({ store, sealer });
+  const storage = await openStorage(config, logger);
   const slack = config.slack;
   const receiver = new VercelReceiver({
     signingSecret: slack.signingSecret,
@@ -51,17 +42,17 @@ async function build(): Promise<ServerlessApp> {
           clientSecret: slack.clientSecret,
           stateSecret: slack.stateSecret,
           scopes: [...BOT_SCOPES],
-          installationStore: createInstallationStore({ store, sealer }),
+          installationStore: createInstallationStore(storage),
           installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
         }
       : {}),
   });
   const built = createApp({
     config,
-    store,
-    cache,
-    vault,
-    sealer,
+    store: storage.store,
+    cache: storage.cache,
+    vault: storage.vault,
+    sealer: storage.sealer,
     efax: { apiUrl: config.efax.apiUrl },
     receiver,
     logger,
@@ -71,8 +62,7 @@ async function build(): Promise<ServerlessApp> {
     built,
     async close() {
       await built.idle();
-      await store.close();
-      if (cache !== store) await cache.close();
+      await storage.close();
     },
     receiver,
     signingSecret: slack.signingSecret,

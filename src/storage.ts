@@ -1,0 +1,57 @@
+/**
+ * Everything the app keeps data in, opened the same way by every entry point (`npm start`, the
+ * Vercel function): the encryption key, the store, the report cache beside it, and the sealer and
+ * credential vault over them.
+ */
+import type { Config } from "./config.ts";
+import { resolveEncryptionKeys } from "./secrets/key-file.ts";
+import { createSealer, type Sealer } from "./secrets/seal.ts";
+import { type CredentialVault, createCredentialVault } from "./secrets/vault.ts";
+import { type AppLogger, describeError } from "./services/logging.ts";
+import { createEmbeddedStore } from "./store/embedded.ts";
+import { createStore } from "./store/index.ts";
+import type { Store } from "./store/types.ts";
+
+export interface AppStorage {
+  store: Store;
+  /**
+   * Where eFax report bodies are kept for a while: a memory-only store beside the embedded
+   * driver (large bodies are not rewritten to disk with every change), else `store` itself.
+   */
+  cache: Store;
+  sealer: Sealer;
+  vault: CredentialVault;
+  /** Closes the stores, pending writes flushed. Wait for requests in progress first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the storage `config` names. A key generated into `DATA_DIR` on first run and a failed
+ * background save of the embedded store are logged as warnings and errors. Throws the
+ * configuration's secrets and store errors.
+ */
+export async function openStorage(config: Config, logger: AppLogger): Promise<AppStorage> {
+  const { keys, generatedFile } = await resolveEncryptionKeys(config);
+  if (generatedFile) {
+    logger.warn(
+      `Generated an encryption key in ${generatedFile}. Keep it with the data: without it the saved eFax accounts cannot be opened. Set ENCRYPTION_KEY to it before moving to Upstash.`,
+    );
+  }
+  const store = await createStore(config.store, {
+    onSaveError: (error) =>
+      logger.error(`The embedded store could not save: ${describeError(error)}`),
+  });
+  const cache =
+    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
+  const sealer = createSealer(keys);
+  return {
+    store,
+    cache,
+    sealer,
+    vault: createCredentialVault({ store, sealer }),
+    async close() {
+      await store.close();
+      if (cache !== store) await cache.close();
+    },
+  };
+}
