@@ -159,17 +159,18 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));
 
   const now = deps.now ?? (() => new Date());
+  const cache = deps.cache ?? deps.store;
   const services: Services = {
     config,
     store: deps.store,
-    cache: deps.cache ?? deps.store,
+    cache,
     vault: deps.vault,
     efax: deps.efax,
     logger,
     now,
     reports: createReportService({
       vault: deps.vault,
-      store: deps.cache ?? deps.store,
+      store: cache,
       now,
       efax: deps.efax,
       defaultCredentials: config.efax.defaultCredentials,

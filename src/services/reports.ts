@@ -44,8 +44,6 @@ export interface ReportServiceDeps {
 
 export interface ReportService {
   account(teamId: string): Promise<Account>;
-  /** The source a report would read; throws {@link NotConnectedError} without an account. */
-  source(teamId: string, sample: boolean): Promise<ReportSource>;
   /**
    * Runs the report a ref names, on the workspace's account or on the sample data; with
    * `previous: false` the previous period (for the change figures) is not fetched.
@@ -71,6 +69,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     return { kind: "none" };
   };
 
+  /** The source a report reads; throws {@link NotConnectedError} without an account. */
   const source = async (teamId: string, sample: boolean): Promise<ReportSource> => {
     if (sample) return sampleSource;
     const found = await account(teamId);
@@ -89,7 +88,6 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
   return {
     account,
-    source,
     async run(teamId, ref, options = {}) {
       const from = await source(teamId, ref.sample);
       return runReport(
