@@ -25,6 +25,7 @@ import {
   isManager,
   type Requester,
   reportFailure,
+  requireManager,
 } from "./requests.ts";
 
 /** Longest wait for eFax while checking new credentials: the modal must be answered within 3 s. */
@@ -175,9 +176,13 @@ export async function connectFromModal(
   }
 }
 
-/** Erases the workspace's eFax account. Store failures propagate. */
-export async function disconnectAccount(services: Services, teamId: string): Promise<void> {
-  await services.vault.remove(teamId);
+/**
+ * Erases the workspace's eFax account once the requester is found, again, to be allowed to
+ * (whoever opened the confirmation). Throws `NotAllowedError`; store failures propagate.
+ */
+export async function disconnectAccount(services: Services, requester: Requester): Promise<void> {
+  await requireManager(services, requester, "disconnect");
+  await services.vault.remove(requester.teamId);
 }
 
 /**
@@ -193,7 +198,7 @@ export async function openRequestedModal(
 ): Promise<void> {
   try {
     if (outcome.kind === "open-connect") {
-      await openConnectModal(requester.client, triggerId, outcome.replacing);
+      await openConnectModal(requester.client, triggerId, outcome.usernameMasked);
     }
     if (outcome.kind === "open-disconnect") {
       await openDisconnectConfirm(requester.client, triggerId, outcome.usernameMasked);

@@ -55,8 +55,8 @@ export interface Delivery {
  */
 export type CommandOutcome =
   | { kind: "done" }
-  | { kind: "open-connect"; replacing: string | null }
-  | { kind: "open-disconnect"; usernameMasked: string | null };
+  | { kind: "open-connect"; usernameMasked: string | null }
+  | { kind: "open-disconnect"; usernameMasked: string };
 
 const DONE: CommandOutcome = { kind: "done" };
 
@@ -106,18 +106,16 @@ export async function runCommand(
             await delivery.show(await statusMessage(services, requester));
             return DONE;
           case "connect": {
-            await requireManager(services, requester, "connect");
-            const account = await services.vault.describe(requester.teamId);
-            return { kind: "open-connect", replacing: account?.usernameMasked ?? null };
+            const usernameMasked = await accountForModal(services, requester, "connect");
+            return { kind: "open-connect", usernameMasked };
           }
           case "disconnect": {
-            await requireManager(services, requester, "disconnect");
-            const account = await services.vault.describe(requester.teamId);
-            if (!account) {
+            const usernameMasked = await accountForModal(services, requester, "disconnect");
+            if (usernameMasked === null) {
               await delivery.show(await statusMessage(services, requester));
               return DONE;
             }
-            return { kind: "open-disconnect", usernameMasked: account.usernameMasked };
+            return { kind: "open-disconnect", usernameMasked };
           }
         }
     }
@@ -262,6 +260,19 @@ export async function requireManager(
   action: NotAllowedError["action"],
 ): Promise<void> {
   if (!(await isManager(services, requester))) throw new NotAllowedError(action);
+}
+
+/**
+ * Before the Connect or disconnect modal opens: checks that the requester may manage the account
+ * (throws {@link NotAllowedError}) and names the account connected now, masked, or null.
+ */
+export async function accountForModal(
+  services: Services,
+  requester: Requester,
+  action: "connect" | "disconnect",
+): Promise<string | null> {
+  await requireManager(services, requester, action);
+  return (await services.vault.describe(requester.teamId))?.usernameMasked ?? null;
 }
 
 /**

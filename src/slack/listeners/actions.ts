@@ -14,10 +14,10 @@ import { InvalidButtonError } from "../../services/errors.ts";
 import { publishHome } from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
 import {
+  accountForModal,
   type Delivery,
   type Requester,
   reportFailure,
-  requireManager,
   showReportSafely,
 } from "../../services/requests.ts";
 import { sendCsvToRequester, shareReport } from "../../services/share.ts";
@@ -144,9 +144,8 @@ export function register(app: App, services: Services): void {
   on(ACTION_IDS.connect, async ({ body, respond }, requester) => {
     const delivery = answerDelivery(body, respond, requester);
     try {
-      await requireManager(services, requester, "connect");
-      const account = await services.vault.describe(requester.teamId);
-      await openConnectModal(requester.client, body.trigger_id, account?.usernameMasked ?? null);
+      const account = await accountForModal(services, requester, "connect");
+      await openConnectModal(requester.client, body.trigger_id, account);
     } catch (error) {
       await reportFailure(services, requester, delivery, error, {}, "connect button");
     }
@@ -155,13 +154,8 @@ export function register(app: App, services: Services): void {
   on(ACTION_IDS.disconnect, async ({ body, respond }, requester) => {
     const delivery = answerDelivery(body, respond, requester);
     try {
-      await requireManager(services, requester, "disconnect");
-      const account = await services.vault.describe(requester.teamId);
-      await openDisconnectConfirm(
-        requester.client,
-        body.trigger_id,
-        account?.usernameMasked ?? null,
-      );
+      const account = await accountForModal(services, requester, "disconnect");
+      await openDisconnectConfirm(requester.client, body.trigger_id, account);
     } catch (error) {
       await reportFailure(services, requester, delivery, error, {}, "disconnect button");
     }

@@ -8,10 +8,9 @@ import type { WebClient } from "@slack/web-api";
 import { connectFromModal, disconnectAccount, MODAL_ANSWER_MS } from "../../services/connection.ts";
 import type { Services } from "../../services/context.ts";
 import { conversationDelivery } from "../../services/delivery.ts";
-import { NotAllowedError } from "../../services/errors.ts";
 import { publishHome } from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
-import { isManager, type Reply, type Requester, reportFailure } from "../../services/requests.ts";
+import { type Reply, type Requester, reportFailure } from "../../services/requests.ts";
 import { CALLBACK_IDS } from "../ids.ts";
 import {
   buildConnectedMessage,
@@ -49,8 +48,7 @@ export function register(app: App, services: Services): void {
     if (!requester) return;
     const delivery = conversationDelivery(client, { channel: requester.userId });
     try {
-      if (!(await isManager(services, requester))) throw new NotAllowedError("disconnect");
-      await disconnectAccount(services, requester.teamId);
+      await disconnectAccount(services, requester);
       await afterChange(services, requester, buildDisconnectedMessage());
     } catch (error) {
       await reportFailure(services, requester, delivery, error, {}, "disconnect");
