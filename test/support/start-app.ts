@@ -12,7 +12,7 @@ import type { EfaxCredentials } from "../../src/efax/types.ts";
 import { type RunningServer, startServer } from "../../src/main.ts";
 import { generateEncryptionKey } from "../../src/secrets/seal.ts";
 import type { Services } from "../../src/services/context.ts";
-import { storeKeys } from "../../src/store/keys.ts";
+import { eraseWorkspace } from "../../src/services/workspace.ts";
 import type { Store } from "../../src/store/types.ts";
 import {
   type EfaxServer,
@@ -195,9 +195,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     },
     idle: () => server.built.idle(),
     async forget(teamId = SLACK_TEST_IDS.teamId) {
-      const prefix = storeKeys.workspacePrefix(teamId);
-      await services.store.deleteByPrefix(prefix);
-      await services.cache.deleteByPrefix(prefix);
+      await eraseWorkspace(services, teamId);
     },
     async connect(teamId = SLACK_TEST_IDS.teamId, credentials = TEST_EFAX_CREDENTIALS, by) {
       await services.vault.save(teamId, credentials, {

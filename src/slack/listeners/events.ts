@@ -6,17 +6,17 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Services } from "../../services/context.ts";
-import { firstTime } from "../../services/dedup.ts";
+import { isFirstDelivery } from "../../services/dedup.ts";
 import { conversationDelivery } from "../../services/delivery.ts";
 import { publishHome } from "../../services/home.ts";
-import { describeError, logFailure } from "../../services/logging.ts";
+import { logFailure } from "../../services/logging.ts";
 import {
   type Requester,
   reportFailure,
   runCommand,
   statusMessage,
 } from "../../services/requests.ts";
-import { storeKeys } from "../../store/keys.ts";
+import { eraseWorkspace } from "../../services/workspace.ts";
 import { parseCommand } from "../command.ts";
 import type { ReportAudience } from "../views/index.ts";
 
@@ -39,18 +39,7 @@ export function register(app: App, services: Services): void {
   const once = async ({ body, context, next }: EventArgs) => {
     const teamId = context.teamId;
     const eventId = typeof body.event_id === "string" ? body.event_id : null;
-    if (teamId && eventId) {
-      try {
-        if (!(await firstTime(services.store, teamId, "event", eventId))) {
-          services.logger.debug(`Event ${eventId} of team ${teamId} was already handled; skipped.`);
-          return;
-        }
-      } catch (error) {
-        services.logger.warn(
-          `Could not check whether event ${eventId} of team ${teamId} was already handled; handling it: ${describeError(error)}`,
-        );
-      }
-    }
+    if (teamId && eventId && !(await isFirstDelivery(services, teamId, eventId))) return;
     await next();
   };
 
@@ -93,10 +82,7 @@ export function register(app: App, services: Services): void {
     const teamId = context.teamId;
     if (!teamId) return;
     try {
-      const prefix = storeKeys.workspacePrefix(teamId);
-      let erased = await services.store.deleteByPrefix(prefix);
-      if (services.cache !== services.store) erased += await services.cache.deleteByPrefix(prefix);
-      services.logger.info(`Erased the data of team ${teamId} (${erased} keys).`);
+      await eraseWorkspace(services, teamId);
     } catch (error) {
       logFailure(services.logger, { action: "erasing a workspace", teamId }, error);
     }
