@@ -16,8 +16,7 @@ import {
 } from "../slack/views/index.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
-import { isManager, type Requester } from "./requests.ts";
-import { resolveTimeZone } from "./time-zone.ts";
+import { isManager, type Requester, requesterZone } from "./requests.ts";
 
 export interface HomeOptions {
   /** Show the sample-data Home. Default false. */
@@ -39,11 +38,7 @@ export async function publishHome(
 ): Promise<void> {
   const publish = (view: HomeView) =>
     requester.client.views.publish({ user_id: requester.userId, view });
-  const { timeZone } = await resolveTimeZone(
-    { store: services.store, client: requester.client, logger: services.logger },
-    requester.teamId,
-    requester.userId,
-  );
+  const { timeZone } = await requesterZone(services, requester);
   const today = dayInZone(services.now(), timeZone);
   const [canManage, account] = await Promise.all([
     isManager(services, requester).catch(() => false),

@@ -8,7 +8,7 @@ import type { WebClient } from "@slack/web-api";
 import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
-import type { ParsedCommand } from "../slack/command.ts";
+import type { ParsedCommand, Subcommand } from "../slack/command.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
 import type { SlackMessage } from "../slack/views/blocks.ts";
 import { buildUnknownCommandMessage, buildUnknownTimeZoneMessage } from "../slack/views/errors.ts";
@@ -22,7 +22,7 @@ import { type FailureContext, isUserMistake, messageForFailure } from "./failure
 import { logFailure } from "./logging.ts";
 import { lookupMember, mayManageAccount } from "./members.ts";
 import { loadSettings, saveSettings } from "./settings.ts";
-import { resolveTimeZone } from "./time-zone.ts";
+import { resolveTimeZone, type TimeZoneChoice } from "./time-zone.ts";
 
 /** Who asked, in which workspace, with the Web API client authorised for it. */
 export interface Requester {
@@ -83,11 +83,7 @@ export async function runCommand(
         return DONE;
       case "report": {
         failure.report = parsed.report;
-        const { timeZone } = await resolveTimeZone(
-          zoneDeps(services, requester),
-          requester.teamId,
-          requester.userId,
-        );
+        const { timeZone } = await requesterZone(services, requester);
         const when = parseWhen(parsed.when, { timeZone, now: services.now() });
         const ref: ReportRef = { name: parsed.report, from: when.from, to: when.to, sample: false };
         failure.ref = ref;
@@ -98,30 +94,37 @@ export async function runCommand(
         await delivery.show(await changeTimeZone(services, requester, parsed.zone));
         return DONE;
       case "subcommand":
-        switch (parsed.name) {
-          case "help":
-            await delivery.show(buildHelpMessage({ extra: MORE_COMMANDS }));
-            return DONE;
-          case "status":
-            await delivery.show(await statusMessage(services, requester));
-            return DONE;
-          case "connect": {
-            const usernameMasked = await accountForModal(services, requester, "connect");
-            return { kind: "open-connect", usernameMasked };
-          }
-          case "disconnect": {
-            const usernameMasked = await accountForModal(services, requester, "disconnect");
-            if (usernameMasked === null) {
-              await delivery.show(await statusMessage(services, requester));
-              return DONE;
-            }
-            return { kind: "open-disconnect", usernameMasked };
-          }
-        }
+        return await runSubcommand(services, requester, parsed.name, delivery);
     }
   } catch (error) {
     await reportFailure(services, requester, delivery, error, failure, "command");
     return DONE;
+  }
+}
+
+async function runSubcommand(
+  services: Services,
+  requester: Requester,
+  name: Subcommand,
+  delivery: Delivery,
+): Promise<CommandOutcome> {
+  switch (name) {
+    case "help":
+      await delivery.show(buildHelpMessage({ extra: MORE_COMMANDS }));
+      return DONE;
+    case "status":
+      await delivery.show(await statusMessage(services, requester));
+      return DONE;
+    case "connect": {
+      const usernameMasked = await accountForModal(services, requester, "connect");
+      return { kind: "open-connect", usernameMasked };
+    }
+    case "disconnect": {
+      const usernameMasked = await accountForModal(services, requester, "disconnect");
+      if (usernameMasked !== null) return { kind: "open-disconnect", usernameMasked };
+      await delivery.show(await statusMessage(services, requester));
+      return DONE;
+    }
   }
 }
 
@@ -140,10 +143,7 @@ export async function showReport(
   delivery: Delivery,
   options: { timeZone?: string } = {},
 ): Promise<void> {
-  const timeZone =
-    options.timeZone ??
-    (await resolveTimeZone(zoneDeps(services, requester), requester.teamId, requester.userId))
-      .timeZone;
+  const timeZone = options.timeZone ?? (await requesterZone(services, requester)).timeZone;
   const today = dayInZone(services.now(), timeZone);
   if (ref.to > today) throw new InvalidButtonError();
   let progress: Promise<void> | null = null;
@@ -234,7 +234,7 @@ export async function statusMessage(
   const [account, settings, zone, canManage] = await Promise.all([
     services.vault.describe(requester.teamId),
     loadSettings(services.store, requester.teamId),
-    resolveTimeZone(zoneDeps(services, requester), requester.teamId, requester.userId),
+    requesterZone(services, requester),
     isManager(services, requester),
   ]);
   return buildStatusMessage({
@@ -313,6 +313,11 @@ export async function reportFailure(
   }
 }
 
-function zoneDeps(services: Services, requester: Requester) {
-  return { store: services.store, client: requester.client, logger: services.logger };
+/** The calendar the requester's dates are read on (see `resolveTimeZone`). */
+export function requesterZone(services: Services, requester: Requester): Promise<TimeZoneChoice> {
+  return resolveTimeZone(
+    { store: services.store, client: requester.client, logger: services.logger },
+    requester.teamId,
+    requester.userId,
+  );
 }
