@@ -63,7 +63,7 @@ export function register(app: App, services: Services): void {
   on(ACTION_IDS.share, async ({ body, action, respond }, requester) => {
     const delivery = responseUrlDelivery(respond, { showsProgress: false });
     const ref = refOf(action);
-    const channelId = channelOf(body);
+    const channelId = requester.channelId;
     if (!ref || !channelId) {
       await refuseButton(services, requester, delivery);
       return;
@@ -81,14 +81,7 @@ export function register(app: App, services: Services): void {
         await delivery.show(buildSharedNotice({ channelId }), { replace });
       }
     } catch (error) {
-      await reportFailure(
-        services,
-        { ...requester, channelId },
-        delivery,
-        error,
-        { report: ref.name, ref, channelId },
-        "share",
-      );
+      await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, "share");
     }
   });
 
