@@ -123,7 +123,7 @@ const CONNECT_PROBLEMS: Record<ConnectProblem, { field: ConnectField; text: stri
   },
   "no-workspace": {
     field: "password",
-    text: "This request names no workspace; open Connect again.",
+    text: "Slack didn't say which workspace this came from, so nothing was saved. Close this and open Connect again.",
   },
   rejected: {
     field: "password",
