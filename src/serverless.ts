@@ -36,6 +36,7 @@ async function build(): Promise<ServerlessApp> {
   const receiver = new VercelReceiver({
     signingSecret: slack.signingSecret,
     logger,
+    logLevel: logger.getLevel(),
     ...(slack.mode === "oauth"
       ? {
           clientId: slack.clientId,

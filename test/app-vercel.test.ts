@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeServerlessApp, handleSlackEvents, serverlessHealth } from "../src/serverless.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "../src/slack/receiver.ts";
 import { STORE_FILE_NAME } from "../src/store/embedded.ts";
@@ -148,6 +148,18 @@ describe("the Vercel function", () => {
       (call) => call.target === "vercel-declared" || call.target === "vercel-streamed",
     );
     expect(refused).toEqual([]);
+  });
+
+  it("keeps LOG_LEVEL: at error, a refused request's warning is not printed", async () => {
+    const written = vi.spyOn(process.stderr, "write");
+    try {
+      const oversized = oversizedCommand(slack.responseUrl("vercel-quiet"), true);
+      expect((await handleSlackEvents(oversized.request)).status).toBe(413);
+      const lines = written.mock.calls.map(([chunk]) => String(chunk));
+      expect(lines.filter((line) => line.includes(" WARN "))).toEqual([]);
+    } finally {
+      written.mockRestore();
+    }
   });
 
   it("finishes the work it acknowledged, store writes included, before closing", async () => {
