@@ -64,6 +64,8 @@ export type SubmittedCredentials =
   | { ok: true; credentials: EfaxCredentials }
   | { ok: false; problem: ConnectProblem };
 
+const stateValues = z.record(z.string(), z.record(z.string(), z.unknown()));
+
 const inputValue = z
   .object({ value: z.string().nullish() })
   .transform((input) => input.value ?? "")
@@ -71,11 +73,9 @@ const inputValue = z
 
 /** Reads the three fields of a submitted Connect modal (`view.state.values`). */
 export function readSubmittedCredentials(values: unknown): SubmittedCredentials {
-  const field = (name: ConnectField): string => {
-    const blocks = z.record(z.string(), z.record(z.string(), z.unknown())).safeParse(values);
-    const raw = blocks.success ? blocks.data[BLOCK_IDS[name]]?.[BLOCK_IDS[name]] : undefined;
-    return inputValue.parse(raw);
-  };
+  const blocks = stateValues.safeParse(values);
+  const field = (name: ConnectField): string =>
+    inputValue.parse(blocks.success ? blocks.data[BLOCK_IDS[name]]?.[BLOCK_IDS[name]] : undefined);
   const apiKey = field("apiKey").trim();
   const username = field("username").trim();
   const password = field("password");
