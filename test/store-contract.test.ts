@@ -256,6 +256,15 @@ describe.each(drivers)("Store contract: $name", (driver) => {
     );
   });
 
+  it("refuses a write issued while close is still in progress", async () => {
+    await store.set("efax:T0001:a", { a: 1 });
+    const closing = store.close();
+    await expect(store.set("efax:T0001:late", { late: true })).rejects.toBeInstanceOf(
+      StoreClosedError,
+    );
+    await closing;
+  });
+
   it("lists keys under a prefix, sorted", async () => {
     await store.set("efax:T0001:settings", { a: 1 });
     await store.set("efax:T0001:credentials", { a: 1 });
@@ -386,6 +395,59 @@ describe("embedded store on disk", () => {
     await store.close();
     const reopened = await createEmbeddedStore({ dataDir });
     expect(await reopened.get("efax:T0001:a")).toEqual({ a: 1 });
+    await reopened.close();
+  });
+
+  it("touches the file no more once close resolves, even with writes arriving during its save", async () => {
+    const dataDir = await tempDir();
+    const seen: StoreFileAccessError[] = [];
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const store = await createEmbeddedStore({
+        dataDir,
+        flushDelayMs: 1,
+        onSaveError: (error) => seen.push(error),
+      });
+      await store.set("efax:T0001:a", { a: 1 });
+      let settled = false;
+      const closing = store.close().finally(() => {
+        settled = true;
+      });
+      const late: Promise<unknown>[] = [];
+      while (!settled) {
+        late.push(store.set(`efax:T0001:late${late.length}`, { late: true }).catch((e) => e));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await closing;
+      const saved = await readFile(join(dataDir, STORE_FILE_NAME), "utf8");
+      await rm(dataDir, { recursive: true });
+
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.runAllTimersAsync();
+      await store.flush();
+      expect(seen).toEqual([]);
+      await expect(stat(dataDir)).rejects.toMatchObject({ code: "ENOENT" });
+      expect(late.length).toBeGreaterThan(1);
+      for (const outcome of await Promise.all(late)) {
+        expect(outcome).toBeInstanceOf(StoreClosedError);
+      }
+      expect(Object.keys(JSON.parse(saved).entries)).toEqual(["efax:T0001:a"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a close that failed to save can be retried once the disk is back", async () => {
+    const dataDir = join(await tempDir(), "data");
+    const store = await createEmbeddedStore({ dataDir });
+    await store.set("efax:T0001:a", { a: 1 });
+    await rm(dataDir, { recursive: true });
+    await expect(store.close()).rejects.toBeInstanceOf(StoreFileAccessError);
+    await expect(store.set("efax:T0001:b", { b: 1 })).rejects.toBeInstanceOf(StoreClosedError);
+    await mkdir(dataDir);
+    await store.close();
+    const reopened = await createEmbeddedStore({ dataDir });
+    expect(await reopened.keys("efax:T0001:")).toEqual(["efax:T0001:a"]);
     await reopened.close();
   });
 

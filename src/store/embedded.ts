@@ -129,7 +129,9 @@ async function writeAtomically(dataDir: string, file: string, text: string): Pro
 
 /**
  * The embedded driver: a map in memory with TTLs, persisted to `<dataDir>/store.json` (mode 0600)
- * by atomic rename, writes coalesced over `flushDelayMs`; `close()` flushes. Loads the file on
+ * by atomic rename, writes coalesced over `flushDelayMs`. `close()` refuses every call from the
+ * moment it is called, saves what was written before, and touches the file no more once it
+ * resolves (a failed last save rejects it; calling it again retries that save). Loads the file on
  * start; a file it cannot read is reported by name and left untouched, never wiped.
  * `setIfAbsent` is atomic within the process (one process per `dataDir`).
  */
@@ -153,6 +155,7 @@ export async function createEmbeddedStore(
   }
 
   let closed = false;
+  let closing: Promise<void> | null = null;
   let dirty = false;
   let timer: NodeJS.Timeout | null = null;
   let saving: Promise<void> = Promise.resolve();
@@ -205,7 +208,7 @@ export async function createEmbeddedStore(
 
   function changed(): void {
     dirty = true;
-    if (dataDir === null || timer) {
+    if (dataDir === null || timer || closed) {
       return;
     }
     timer = setTimeout(() => {
@@ -283,12 +286,13 @@ export async function createEmbeddedStore(
       return matching(prefix).sort();
     },
     flush,
-    async close() {
-      if (closed) {
-        return;
-      }
-      await flush();
+    close() {
       closed = true;
+      closing ??= flush().catch((error: unknown) => {
+        closing = null;
+        throw error;
+      });
+      return closing;
     },
   };
 }
