@@ -18,7 +18,7 @@ import {
 import { isStoreError } from "../store/errors.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
-import { clientFor, hideCredentials } from "./reports.ts";
+import { clientFor } from "./reports.ts";
 import {
   type CommandOutcome,
   type Delivery,
@@ -104,15 +104,28 @@ const CHECK_FAILURES: Partial<Record<EfaxErrorCode, ConnectProblem>> = {
 /**
  * Checks `credentials` with one billable-pages request for yesterday (UTC) within `deadlineMs`,
  * then seals and saves them for the workspace. Never throws: every failure becomes a message.
+ * The API key and password are hidden from the log while the attempt runs and forgotten after it
+ * (a saved account is hidden again whenever the report service loads it).
  */
-export async function connectAccount(
+export function connectAccount(
   services: Services,
   teamId: string,
   userId: string,
   credentials: EfaxCredentials,
   deadlineMs = CONNECT_CHECK_MS,
 ): Promise<ConnectResult> {
-  hideCredentials(services.logger, credentials);
+  return services.logger.hideWhile([credentials.apiKey, credentials.password], () =>
+    checkAndSave(services, teamId, userId, credentials, deadlineMs),
+  );
+}
+
+async function checkAndSave(
+  services: Services,
+  teamId: string,
+  userId: string,
+  credentials: EfaxCredentials,
+  deadlineMs: number,
+): Promise<ConnectResult> {
   const where = { action: "connect check", teamId, userId };
   const budget = Math.max(250, deadlineMs);
   const day = addDays(dayInZone(services.now(), "UTC"), -1);

@@ -13,8 +13,20 @@ import {
 
 /** A Bolt logger that also learns secrets to hide. */
 export interface AppLogger extends Logger {
-  /** Adds a value that must never be printed (ignored when shorter than 6 characters). */
+  /**
+   * Hides a value from every line for the rest of the process (ignored when shorter than 6
+   * characters). For the app's own settings; a value met during one operation goes through
+   * {@link AppLogger.hideWhile} instead, so the list does not grow with every operation.
+   */
   redact(secret: string): void;
+  /**
+   * Hides `secrets` from every line written while `run` is in progress, and forgets them once it
+   * settles unless something else still hides them (another run, or {@link AppLogger.redact}).
+   * Values shorter than 6 characters are ignored. Resolves or rejects as `run` does.
+   */
+  hideWhile<T>(secrets: readonly string[], run: () => Promise<T>): Promise<T>;
+  /** How many values are hidden right now, for tests and diagnostics. */
+  hiddenCount(): number;
 }
 
 export interface AppLoggerOptions {
@@ -54,16 +66,42 @@ export function createAppLogger(options: AppLoggerOptions = {}): AppLogger {
   let level = options.level ?? LogLevel.INFO;
   let name = options.name ?? "efax-app";
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const secrets = new Set<string>();
+  const lasting = new Set<string>();
+  const held = new Map<string, number>();
+  let patterns: string[] = [];
+  const refresh = () => {
+    patterns = hiddenPatterns([...lasting, ...held.keys()]);
+  };
+  const hideable = (secret: string | undefined): secret is string =>
+    secret !== undefined && secret.length >= MIN_SECRET_LENGTH;
+
   const redact = (secret: string | undefined) => {
-    if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+    if (!hideable(secret) || lasting.has(secret)) return;
+    lasting.add(secret);
+    refresh();
   };
   for (const secret of options.secrets ?? []) redact(secret);
+
+  const hideWhile = async <T>(secrets: readonly string[], run: () => Promise<T>): Promise<T> => {
+    const taken = secrets.filter(hideable);
+    for (const secret of taken) held.set(secret, (held.get(secret) ?? 0) + 1);
+    refresh();
+    try {
+      return await run();
+    } finally {
+      for (const secret of taken) {
+        const left = (held.get(secret) ?? 1) - 1;
+        if (left > 0) held.set(secret, left);
+        else held.delete(secret);
+      }
+      refresh();
+    }
+  };
 
   const emit = (entryLevel: LogLevel, parts: unknown[]) => {
     if (SEVERITY[entryLevel] < SEVERITY[level]) return;
     let text = parts.map(formatPart).join(" ");
-    for (const secret of secrets) text = text.split(secret).join(REDACTED);
+    for (const pattern of patterns) text = text.split(pattern).join(REDACTED);
     write(`${new Date().toISOString()} ${entryLevel.toUpperCase()} ${name} ${text}`);
   };
 
@@ -80,7 +118,23 @@ export function createAppLogger(options: AppLoggerOptions = {}): AppLogger {
       name = next;
     },
     redact,
+    hideWhile,
+    hiddenCount: () => new Set([...lasting, ...held.keys()]).size,
   };
+}
+
+/**
+ * What to look for in a line: each secret as typed and as it reads inside JSON (a quote or a
+ * backslash in it is escaped there), longest first so a secret that contains a shorter one is
+ * never left half printed.
+ */
+function hiddenPatterns(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** Where a failure happened, for the log line. */
