@@ -15,6 +15,11 @@ import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./suppo
 const TEAM = "T0CACHE001";
 const now = new Date("2026-11-27T12:00:00Z");
 const quiet = { warn: () => {} };
+const efaxHeaders = {
+  "x-api-key": TEST_EFAX_CREDENTIALS.apiKey,
+  "efax-username": TEST_EFAX_CREDENTIALS.username,
+  "efax-password": TEST_EFAX_CREDENTIALS.password,
+};
 
 describe("report bodies kept per workspace", () => {
   let efax: EfaxServer;
@@ -98,6 +103,52 @@ describe("report bodies kept per workspace", () => {
       await store.get(storeKeys.reportCache(TEAM, "account-overview", "2026-11-18")),
     ).toBeNull();
     efax.setFault(null);
+  });
+
+  it("reads the report and day from a URL, a Request or a lower-case method alike", async () => {
+    const fetch = cachingFetch({
+      inFlight,
+      store,
+      teamId: TEAM,
+      account: "clinic.test",
+      fetch: globalThis.fetch,
+      now: () => now,
+      logger: quiet,
+    });
+    const url = `${efax.url}/failures/2026-11-15`;
+    const before = efax.requests.length;
+    const answers = [
+      await fetch(url, { headers: efaxHeaders }),
+      await fetch(new URL(url), { method: "get", headers: efaxHeaders }),
+      await fetch(new Request(url, { headers: efaxHeaders })),
+    ];
+    const texts = await Promise.all(answers.map((answer) => answer.text()));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(new Set(texts).size).toBe(1);
+    expect(efax.requests.length - before).toBe(1);
+  });
+
+  it("passes anything but a report GET through to eFax, keeping nothing", async () => {
+    const fetch = cachingFetch({
+      inFlight,
+      store,
+      teamId: TEAM,
+      account: "clinic.test",
+      fetch: globalThis.fetch,
+      now: () => now,
+      logger: quiet,
+    });
+    const before = efax.requests.length;
+    const posted = await fetch(`${efax.url}/failures/2026-11-14`, {
+      method: "POST",
+      headers: efaxHeaders,
+    });
+    const unknown = await fetch(
+      new Request(`${efax.url}/faxes/2026-11-14`, { headers: efaxHeaders }),
+    );
+    expect([posted.status, unknown.status]).toEqual([405, 404]);
+    expect(efax.requests.slice(before).map((request) => request.method)).toEqual(["POST", "GET"]);
+    expect(await store.get(storeKeys.reportCache(TEAM, "failures", "2026-11-14"))).toBeNull();
   });
 
   it("keeps recent days briefly and settled days longer", () => {

@@ -58,17 +58,23 @@ export function cachingFetch(options: CachingFetchOptions): typeof fetch {
   const { store, teamId, logger } = options;
   const inFlight = options.inFlight ?? new Map<string, Promise<SharedBody>>();
   const account = createHash("sha256").update(`efax-report-cache:${options.account}`).digest("hex");
-  return async (input, init) => {
-    const request = new Request(input, init);
-    const target = reportOf(request);
-    if (!target) return options.fetch(input, init);
-    const key = storeKeys.reportCache(teamId, target.kind, target.day);
+
+  const readKept = async (key: string): Promise<string | null> => {
     const stored = await store.get(key).catch((error: unknown) => {
       logger.warn(`Could not read a kept report body of team ${teamId}: ${describeError(error)}`);
       return null;
     });
+    if (stored === null) return null;
     const cached = cachedSchema.safeParse(stored);
-    if (cached.success && cached.data.account === account) return bodyResponse(cached.data.text);
+    return cached.success && cached.data.account === account ? cached.data.text : null;
+  };
+
+  return async (input, init) => {
+    const target = reportOf(input, init);
+    if (!target) return options.fetch(input, init);
+    const key = storeKeys.reportCache(teamId, target.kind, target.day);
+    const kept = await readKept(key);
+    if (kept !== null) return bodyResponse(kept);
 
     const flightKey = `${key}|${account}`;
     const running = inFlight.get(flightKey);
@@ -135,10 +141,19 @@ function isReportKind(value: string): value is ReportKind {
   return KINDS.includes(value);
 }
 
-/** The report and day a GET to `…/<report>/<day>[/]` asks for. */
-function reportOf(request: Request): { kind: ReportKind; day: Day } | null {
-  if (request.method !== "GET") return null;
-  const parts = new URL(request.url).pathname.split("/").filter(Boolean);
+/**
+ * The report and day a GET to `…/<report>/<day>[/]` asks for, read from `fetch`'s arguments as
+ * `new Request(input, init)` would read them, without building one (an undici `Request` is costly
+ * and the client's `fetch` builds its own).
+ */
+function reportOf(
+  input: Parameters<typeof fetch>[0],
+  init: Parameters<typeof fetch>[1],
+): { kind: ReportKind; day: Day } | null {
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+  if (method.toUpperCase() !== "GET") return null;
+  const url = input instanceof Request ? input.url : input;
+  const parts = new URL(url).pathname.split("/").filter(Boolean);
   const [kind, day] = parts.slice(-2);
   if (kind === undefined || day === undefined || !isReportKind(kind) || !isDay(day)) return null;
   return { kind, day };
