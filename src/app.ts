@@ -14,6 +14,7 @@ import type { Services } from "./services/context.ts";
 import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import { createReportService, type EfaxAccess } from "./services/reports.ts";
+import { backgroundTurns, type Turns } from "./services/turns.ts";
 import { BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
 import { createSlackReceiver, type SlackReceiver } from "./slack/receiver.ts";
 import type { Store } from "./store/types.ts";
@@ -38,6 +39,11 @@ export interface AppDeps {
   receiver?: Receiver;
   /** Clock. Default: `new Date()`. */
   now?: () => Date;
+  /**
+   * Turns that work after an acknowledgement waits for (see `services/turns.ts`). Default: the
+   * process's `backgroundTurns`.
+   */
+  turns?: Turns;
   /** Default: a logger on stderr at `config.logLevel`. */
   logger?: AppLogger;
   /**
@@ -137,9 +143,14 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     authorize = singleWorkspaceAuthorize(new WebClient(undefined, clientOptions), slack.botToken);
   }
 
+  const turns = deps.turns ?? backgroundTurns;
   const receiver: SlackReceiver | null =
     slack.mode !== "socket" && deps.receiver === undefined
-      ? createSlackReceiver({ signingSecret: slack.signingSecret, logger })
+      ? createSlackReceiver({
+          signingSecret: slack.signingSecret,
+          logger,
+          afterAck: () => turns.take(),
+        })
       : null;
   const transport =
     slack.mode === "socket"
@@ -168,6 +179,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     efax: deps.efax,
     logger,
     now,
+    turns,
     reports: createReportService({
       vault: deps.vault,
       store: cache,
@@ -175,6 +187,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       efax: deps.efax,
       defaultCredentials: config.efax.defaultCredentials,
       logger,
+      turns,
     }),
   };
   for (const group of LISTENER_GROUPS) group.register(app, services);

@@ -539,3 +539,61 @@ describe("createSlackReceiver options", () => {
     }
   });
 });
+
+describe("Slack receiver handing the loop back after answering", () => {
+  async function startAnswering(options: { afterAck: () => Promise<void> }) {
+    const slack = await startSlackApiServer();
+    const receiverLog: string[] = [];
+    const receiver = createSlackReceiver({
+      signingSecret: SECRET,
+      logger: captureLogger(receiverLog),
+      ...options,
+    });
+    const app = new App({
+      receiver,
+      token: SLACK_TEST_IDS.botToken,
+      clientOptions: { slackApiUrl: slack.url },
+      logger: captureLogger([]),
+    });
+    const server = await startHttpServer({
+      port: 0,
+      host: "127.0.0.1",
+      receiver,
+      health: () => ({}),
+    });
+    return {
+      slack,
+      app,
+      receiver,
+      receiverLog,
+      send: (body: EncodedSlackBody) => sendSigned(`${server.url}/api/slack/events`, SECRET, body),
+      async close() {
+        await receiver.stop();
+        await server.close();
+        await slack.close();
+      },
+    };
+  }
+
+  it("sends the answer at ack(), then lets the listener go on only after afterAck", async () => {
+    const turn = gate();
+    const order: string[] = [];
+    const h = await startAnswering({ afterAck: () => turn.promise });
+    try {
+      h.app.command("/efax", async ({ ack }) => {
+        await ack();
+        order.push("listener went on");
+      });
+      const response = await h.send(
+        slashCommand({ text: "failures", responseUrl: h.slack.responseUrl() }),
+      );
+      order.push("response received");
+      turn.open();
+      await h.receiver.stop();
+      expect(response.status).toBe(200);
+      expect(order).toEqual(["response received", "listener went on"]);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { REPORT_KINDS, type ReportKind } from "../efax/types.ts";
 import { storeKeys } from "../store/keys.ts";
 import type { Store } from "../store/types.ts";
 import { describeError } from "./logging.ts";
+import type { Turns } from "./turns.ts";
 
 /** Bodies larger than this are not kept (Upstash values should stay small). */
 export const MAX_CACHED_BYTES = 256 * 1024;
@@ -47,6 +48,11 @@ export interface CachingFetchOptions {
    * workspace, account, report and day waits for the first instead of asking eFax again.
    */
   inFlight?: Map<string, Promise<SharedBody>>;
+  /**
+   * Taken before a body is handed to the client, which decodes it next (see `turns.ts`), so
+   * requests waiting to be acknowledged go first. Default: none.
+   */
+  turns?: Turns;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface CachingFetchOptions {
  * it waits is aborted like `fetch` would be.
  */
 export function cachingFetch(options: CachingFetchOptions): typeof fetch {
-  const { store, teamId, logger } = options;
+  const { store, teamId, logger, turns } = options;
   const inFlight = options.inFlight ?? new Map<string, Promise<SharedBody>>();
   const account = createHash("sha256").update(`efax-report-cache:${options.account}`).digest("hex");
 
@@ -69,18 +75,23 @@ export function cachingFetch(options: CachingFetchOptions): typeof fetch {
     return cached.success && cached.data.account === account ? cached.data.text : null;
   };
 
+  const handOver = async (text: string): Promise<Response> => {
+    await turns?.take();
+    return bodyResponse(text);
+  };
+
   return async (input, init) => {
     const target = reportOf(input, init);
     if (!target) return options.fetch(input, init);
     const key = storeKeys.reportCache(teamId, target.kind, target.day);
     const kept = await readKept(key);
-    if (kept !== null) return bodyResponse(kept);
+    if (kept !== null) return handOver(kept);
 
     const flightKey = `${key}|${account}`;
     const running = inFlight.get(flightKey);
     if (running) {
       const shared = await abortable(running, init?.signal);
-      if (shared) return bodyResponse(shared.text);
+      if (shared) return handOver(shared.text);
     }
     let settle: (shared: SharedBody) => void = () => {};
     const flight = new Promise<SharedBody>((resolve) => {
@@ -101,7 +112,7 @@ export function cachingFetch(options: CachingFetchOptions): typeof fetch {
           logger.warn(`Could not keep a report body of team ${teamId}: ${describeError(error)}`);
         });
       }
-      return bodyResponse(text);
+      return await handOver(text);
     } catch (error) {
       settle(null);
       throw error;

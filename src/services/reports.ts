@@ -14,6 +14,7 @@ import type { Store } from "../store/types.ts";
 import { NotConnectedError } from "./errors.ts";
 import type { AppLogger } from "./logging.ts";
 import { cachingFetch, type SharedBody } from "./report-cache.ts";
+import type { Turns } from "./turns.ts";
 
 /** Where the eFax API is and how to reach it. */
 export interface EfaxAccess {
@@ -40,6 +41,8 @@ export interface ReportServiceDeps {
   logger: AppLogger;
   /** Upper bound for one whole report, all days included. Default 45 s (Vercel allows 60 s). */
   deadlineMs?: number;
+  /** Taken before each eFax body is decoded (see `turns.ts`). Default: none. */
+  turns?: Turns;
 }
 
 export interface ReportService {
@@ -82,6 +85,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       now: deps.now,
       logger: deps.logger,
       inFlight,
+      ...(deps.turns ? { turns: deps.turns } : {}),
     });
     return clientFor({ ...deps.efax, fetch }, found.credentials);
   };

@@ -134,7 +134,9 @@ export const PROGRESS_AFTER_MS = 1_000;
 /**
  * Runs the report `ref` names and shows it. Where the delivery shows progress and the report
  * takes longer than {@link PROGRESS_AFTER_MS}, a "Getting …" note comes first and the result
- * replaces it; quick reports arrive in one post. Used by commands and buttons; throws on failure.
+ * replaces it; quick reports arrive in one post. Starting the report and building its message each
+ * wait a turn of the event loop (`services.turns`), so other requests' acknowledgements go first.
+ * Used by commands and buttons; throws on failure.
  */
 export async function showReport(
   services: Services,
@@ -159,9 +161,11 @@ export async function showReport(
       }, PROGRESS_AFTER_MS)
     : null;
   try {
+    await services.turns.take();
     const report = await services.reports.run(requester.teamId, ref);
     clearTimeout(timer ?? undefined);
     await progress;
+    await services.turns.take();
     await delivery.show(buildReportMessage(report, { today, audience: delivery.audience }));
   } finally {
     clearTimeout(timer ?? undefined);

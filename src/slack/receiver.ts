@@ -35,6 +35,12 @@ export interface SlackReceiverOptions {
   maxBodyBytes?: number;
   /** How long to wait for `ack()` before answering 200 anyway. Default 2500 ms. */
   ackTimeoutMs?: number;
+  /**
+   * What `ack()` waits for once the answer is on its way, before the listener goes on: e.g. a
+   * turn of the event loop (`src/services/turns.ts`), so other requests' answers go out before
+   * this request's work. Default: nothing.
+   */
+  afterAck?: () => Promise<void>;
 }
 
 export interface FetchHandlerOptions {
@@ -135,6 +141,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     now = Date.now,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS,
+    afterAck,
   } = options;
   if (signingSecret.length === 0) throw new MissingSigningSecretError();
   requirePositive("maxBodyBytes", maxBodyBytes);
@@ -206,6 +213,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
       clearTimeout(timer);
       answer(ackReply(response));
       log().debug(`${what} acknowledged in ${now() - startedAt} ms`);
+      await afterAck?.();
     };
 
     const event: ReceiverEvent = {
