@@ -15,7 +15,7 @@ import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import { createReportService, type EfaxAccess } from "./services/reports.ts";
 import { backgroundTurns, type Turns } from "./services/turns.ts";
-import { BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
+import { acknowledgedWithNothing, BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
 import { createSlackReceiver, type SlackReceiver } from "./slack/receiver.ts";
 import type { Store } from "./store/types.ts";
 
@@ -150,6 +150,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
           signingSecret: slack.signingSecret,
           logger,
           afterAck: () => turns.take(),
+          answersAtOnce: acknowledgedWithNothing,
         })
       : null;
   const transport =

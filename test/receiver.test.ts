@@ -541,7 +541,10 @@ describe("createSlackReceiver options", () => {
 });
 
 describe("Slack receiver handing the loop back after answering", () => {
-  async function startAnswering(options: { afterAck: () => Promise<void> }) {
+  async function startAnswering(options: {
+    afterAck: () => Promise<void>;
+    answersAtOnce?: (body: Record<string, unknown>) => boolean;
+  }) {
     const slack = await startSlackApiServer();
     const receiverLog: string[] = [];
     const receiver = createSlackReceiver({
@@ -549,9 +552,13 @@ describe("Slack receiver handing the loop back after answering", () => {
       logger: captureLogger(receiverLog),
       ...options,
     });
+    const authorized: string[] = [];
     const app = new App({
       receiver,
-      token: SLACK_TEST_IDS.botToken,
+      authorize: async (source) => {
+        authorized.push(source.teamId ?? "(none)");
+        return { botToken: SLACK_TEST_IDS.botToken, botId: "B0TEST", botUserId: "U0BOT" };
+      },
       clientOptions: { slackApiUrl: slack.url },
       logger: captureLogger([]),
     });
@@ -566,6 +573,7 @@ describe("Slack receiver handing the loop back after answering", () => {
       app,
       receiver,
       receiverLog,
+      authorized,
       send: (body: EncodedSlackBody) => sendSigned(`${server.url}/api/slack/events`, SECRET, body),
       async close() {
         await receiver.stop();
@@ -592,6 +600,81 @@ describe("Slack receiver handing the loop back after answering", () => {
       await h.receiver.stop();
       expect(response.status).toBe(200);
       expect(order).toEqual(["response received", "listener went on"]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  const quickCommand = (body: Record<string, unknown>) => body.command === "/efax-quick";
+
+  it("answers a request answersAtOnce picks before Bolt does anything with it", async () => {
+    const turn = gate();
+    const order: string[] = [];
+    const h = await startAnswering({ afterAck: () => turn.promise, answersAtOnce: quickCommand });
+    try {
+      h.app.command("/efax-quick", async ({ ack }) => {
+        order.push("listener ran");
+        await ack();
+        order.push("ack resolved");
+      });
+      const response = await h.send(
+        slashCommand({ text: "x", command: "/efax-quick", responseUrl: h.slack.responseUrl() }),
+      );
+      order.push("response received");
+      expect(h.authorized).toEqual([]);
+      turn.open();
+      await h.receiver.stop();
+      expect(response.status).toBe(200);
+      expect(response.text).toBe("");
+      expect(h.authorized).toEqual([SLACK_TEST_IDS.teamId]);
+      expect(order).toEqual(["response received", "listener ran", "ack resolved"]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("still waits for the listener's ack() on requests answersAtOnce does not pick", async () => {
+    const h = await startAnswering({ afterAck: async () => {}, answersAtOnce: quickCommand });
+    try {
+      h.app.command("/efax", async ({ ack }) => {
+        await ack("Working on it");
+      });
+      const response = await h.send(
+        slashCommand({ text: "x", responseUrl: h.slack.responseUrl() }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.text).toBe("Working on it");
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("logs content given to ack() after such an answer as dropped, and refuses a second ack", async () => {
+    const h = await startAnswering({ afterAck: async () => {}, answersAtOnce: quickCommand });
+    let second: unknown;
+    try {
+      h.app.command("/efax-quick", async ({ ack }) => {
+        await ack(`Too late for ${PRIVATE_TEXT}`);
+        second = await ack().then(
+          () => "accepted",
+          (error: unknown) =>
+            error instanceof ReceiverMultipleAckError ? "refused" : "other error",
+        );
+        throw new Error(PRIVATE_TEXT);
+      });
+      const response = await h.send(
+        slashCommand({ text: "x", command: "/efax-quick", responseUrl: h.slack.responseUrl() }),
+      );
+      await h.receiver.stop();
+      expect(response.status).toBe(200);
+      expect(response.text).toBe("");
+      expect(second).toBe("refused");
+      const log = h.receiverLog.join("\n");
+      expect(log).toContain(
+        `Slack command /efax-quick for team ${SLACK_TEST_IDS.teamId} was answered when it arrived; the content given to ack() was dropped`,
+      );
+      expect(log).toContain("failed after Slack was answered (Error)");
+      expect(log).not.toContain(PRIVATE_TEXT);
     } finally {
       await h.close();
     }

@@ -41,6 +41,14 @@ export interface SlackReceiverOptions {
    * this request's work. Default: nothing.
    */
   afterAck?: () => Promise<void>;
+  /**
+   * Requests every listener acknowledges with nothing (e.g. slash commands answered through their
+   * `response_url`): these are answered 200 as soon as they are verified, and handed to Bolt only
+   * after `afterAck`, so none of Bolt's work on them (authorisation, middleware, listeners) runs
+   * before the answer. Their `ack()` then resolves at once; content passed to it cannot be sent
+   * and is logged as dropped. Default: none (each request waits for its listener's `ack()`).
+   */
+  answersAtOnce?: (body: Record<string, unknown>) => boolean;
 }
 
 export interface FetchHandlerOptions {
@@ -132,8 +140,9 @@ const fallbackLogger: ReceiverLogger = {
  * Creates the receiver every Slack request goes through: body cap (413), strict signature
  * check (401, no listener runs), then `ssl_check` and `url_verification` answered directly,
  * then `app.processEvent` with an `ack` that sends the HTTP response the moment a listener
- * acknowledges while the listener keeps running. Errors before `ack()` give 500 with a
- * generic body; nothing from the request body is ever logged.
+ * acknowledges while the listener keeps running (or, for requests `answersAtOnce` picks, 200 at
+ * once and Bolt after). Errors before `ack()` give 500 with a generic body; nothing from the
+ * request body is ever logged.
  */
 export function createSlackReceiver(options: SlackReceiverOptions): SlackReceiver {
   const {
@@ -142,6 +151,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS,
     afterAck,
+    answersAtOnce,
   } = options;
   if (signingSecret.length === 0) throw new MissingSigningSecretError();
   requirePositive("maxBodyBytes", maxBodyBytes);
@@ -189,6 +199,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
 
   function dispatch(target: App, body: Record<string, unknown>, headers: HeaderSource): Reception {
     const what = describeRequest(body);
+    if (answersAtOnce?.(body) === true) return dispatchAnswered(target, body, headers, what);
     const startedAt = now();
     let state: "waiting" | "answered" | "late" = "waiting";
     let answer: (reply: Reply) => void = () => {};
@@ -216,13 +227,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
       await afterAck?.();
     };
 
-    const event: ReceiverEvent = {
-      body,
-      ack,
-      retryNum: retryNumber(readHeader(headers, "x-slack-retry-num")),
-      retryReason: readHeader(headers, "x-slack-retry-reason"),
-      customProperties: {},
-    };
+    const event = receiverEvent(body, headers, ack);
     const done = (async () => {
       try {
         await target.processEvent(event);
@@ -245,6 +250,34 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
       }
     })();
     return { reply, done };
+  }
+
+  /** A request `answersAtOnce` picked: 200 now, Bolt after `afterAck`. */
+  function dispatchAnswered(
+    target: App,
+    body: Record<string, unknown>,
+    headers: HeaderSource,
+    what: string,
+  ): Reception {
+    let acknowledged = false;
+    const ack = async (response?: unknown): Promise<void> => {
+      if (acknowledged) throw new ReceiverMultipleAckError();
+      acknowledged = true;
+      if (ackReply(response) !== NO_CONTENT_OK) {
+        log().warn(`${what} was answered when it arrived; the content given to ack() was dropped`);
+      }
+    };
+    const event = receiverEvent(body, headers, ack);
+    const done = (async () => {
+      try {
+        await afterAck?.();
+        await target.processEvent(event);
+      } catch (error) {
+        const failure = error instanceof Error ? error.name : typeof error;
+        log().error(`${what} failed after Slack was answered (${failure})`);
+      }
+    })();
+    return { reply: Promise.resolve(NO_CONTENT_OK), done };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -293,6 +326,20 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
 
 function requirePositive(option: string, value: number): void {
   if (!Number.isFinite(value) || value <= 0) throw new InvalidReceiverOptionError(option, value);
+}
+
+function receiverEvent(
+  body: Record<string, unknown>,
+  headers: HeaderSource,
+  ack: (response?: unknown) => Promise<void>,
+): ReceiverEvent {
+  return {
+    body,
+    ack,
+    retryNum: retryNumber(readHeader(headers, "x-slack-retry-num")),
+    retryReason: readHeader(headers, "x-slack-retry-reason"),
+    customProperties: {},
+  };
 }
 
 function answered(reply: Reply): Reception {

@@ -34,6 +34,17 @@ export const SUBSCRIBED_EVENTS = [
 
 type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
 
+/**
+ * True for an Events API callback: Bolt acknowledges those itself, with nothing, before any
+ * listener runs (`function_executed` aside, which this app does not subscribe to), so the receiver
+ * may answer them as soon as they are verified.
+ */
+export function acksWithNothing(body: Record<string, unknown>): boolean {
+  const event = body.event;
+  const type = typeof event === "object" && event !== null && "type" in event ? event.type : null;
+  return body.type === "event_callback" && type !== "function_executed";
+}
+
 /** Registers every event listener, each behind the once-per-`event_id` check. */
 export function register(app: App, services: Services): void {
   const once = async ({ body, context, next }: EventArgs) => {

@@ -11,10 +11,20 @@ import * as views from "./views.ts";
 
 export interface ListenerGroup {
   register(app: App, services: Services): void;
+  /** Requests this group's listeners always acknowledge with nothing. Default: none. */
+  acksWithNothing?(body: Record<string, unknown>): boolean;
 }
 
 /** Registered in this order by `createApp`, all before the app starts. */
 export const LISTENER_GROUPS: readonly ListenerGroup[] = [commands, actions, views, events];
+
+/**
+ * True for requests every listener acknowledges with nothing (slash commands, Events API
+ * callbacks): the receiver answers them as soon as they are verified (`answersAtOnce`).
+ */
+export function acknowledgedWithNothing(body: Record<string, unknown>): boolean {
+  return LISTENER_GROUPS.some((group) => group.acksWithNothing?.(body) === true);
+}
 
 export { COMMANDS } from "./commands.ts";
 export { SUBSCRIBED_EVENTS } from "./events.ts";
