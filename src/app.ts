@@ -87,6 +87,10 @@ class TrackedApp extends App {
     }
   }
 
+  get busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
@@ -192,7 +196,15 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     }),
   };
   for (const group of LISTENER_GROUPS) group.register(app, services);
-  return { app, receiver, installer, logger, services, idle: () => app.idle() };
+  // A request our receiver answered at once waits for its turn before Bolt (and so the app)
+  // sees it: the receiver keeps those.
+  const idle = async () => {
+    do {
+      await receiver?.stop();
+      await app.idle();
+    } while (receiver?.busy === true || app.busy);
+  };
+  return { app, receiver, installer, logger, services, idle };
 }
 
 /**

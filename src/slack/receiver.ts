@@ -67,6 +67,11 @@ export interface SlackReceiver extends Receiver {
   /** Resolves when every request already received has finished processing. */
   stop(): Promise<void>;
   /**
+   * True while a request already received is still being processed, including one answered at
+   * once that is still waiting for `afterAck` before Bolt sees it.
+   */
+  readonly busy: boolean;
+  /**
    * Answers one POST from Slack on a node:http response. Resolves after the response is
    * written and the listeners have finished (the response itself goes out at `ack()`).
    */
@@ -318,6 +323,9 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     async start(): Promise<void> {},
     async stop(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    get busy(): boolean {
+      return inFlight.size > 0;
     },
     handle,
     handleRequest,
