@@ -54,7 +54,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(options.write ? { write: options.write } : {}),
   });
   const storage = await openStorage(config, logger);
-  const { store } = storage;
   const built = createApp({
     config,
     store: storage.store,
@@ -91,7 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     config,
     url: http?.url ?? null,
     built,
-    store,
+    store: storage.store,
     logger,
     async close() {
       await http?.close();
