@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { EncryptionKeyError, KeyFileError } from "../src/secrets/errors.ts";
 import {
   KEY_FILE_NAME,
@@ -38,16 +39,63 @@ describe("loadOrCreateKeyFile", () => {
     expect(createSealer(second.keys).open(sealed, "T1")).toBe("secret");
   });
 
-  it("gives every caller the same key when several start at once", async () => {
-    const dataDir = await tempDir();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => loadOrCreateKeyFile(dataDir)),
-    );
-    expect(results.filter((result) => result.created)).toHaveLength(1);
-    const file = (await readFile(join(dataDir, KEY_FILE_NAME), "utf8")).trim();
-    for (const result of results) {
-      expect(result.keys[0]?.key.equals(Buffer.from(file, "base64"))).toBe(true);
+  it("gives every caller the same, whole key when several start at once", async () => {
+    // Exactly one caller creates the key, every caller gets it, and no temporary file is left.
+    for (let round = 0; round < 25; round += 1) {
+      const dataDir = await tempDir();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => loadOrCreateKeyFile(dataDir)),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      const file = (await readFile(join(dataDir, KEY_FILE_NAME), "utf8")).trim();
+      for (const result of results) {
+        expect(result.keys[0]?.key.equals(Buffer.from(file, "base64"))).toBe(true);
+      }
+      expect(await readdir(dataDir)).toEqual([KEY_FILE_NAME]);
     }
+  });
+
+  it("never lets another process read the key file before its key is in it", async () => {
+    const parent = await tempDir();
+    const dirs = Array.from({ length: 40 }, (_, index) => join(parent, `data-${index}`));
+    // A second process spins on reading every key file while this one creates them.
+    const reader = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("node:fs");
+         const files = JSON.parse(process.argv[1]);
+         const seen = new Set();
+         process.stdin.on("data", () => {});
+         process.stdin.on("end", () => { process.stdout.write(JSON.stringify([...seen])); process.exit(0); });
+         process.stdout.write("ready\\n");
+         (function spin() {
+           for (let i = 0; i < 2000; i += 1) {
+             for (const file of files) {
+               try { seen.add(fs.readFileSync(file, "utf8")); } catch {}
+             }
+           }
+           setImmediate(spin);
+         })();`,
+        JSON.stringify(dirs.map((dir) => join(dir, KEY_FILE_NAME))),
+      ],
+      { stdio: ["pipe", "pipe", "inherit"] },
+    );
+    let output = "";
+    reader.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    const exited = new Promise((resolve) => reader.once("exit", resolve));
+    await vi.waitFor(() => expect(output).toBe("ready\n"), { timeout: 10_000 });
+    output = "";
+    for (const dir of dirs) {
+      await loadOrCreateKeyFile(dir);
+    }
+    reader.stdin.end();
+    await exited;
+    const seen: string[] = JSON.parse(output);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((text) => !/^[A-Za-z0-9+/]{43}=\n$/.test(text))).toEqual([]);
   });
 
   it("refuses a damaged key file instead of replacing it", async () => {

@@ -1,4 +1,5 @@
-import { mkdir, open, readFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { EncryptionKeyError, KeyFileError } from "./errors.ts";
 import { type EncryptionKey, generateEncryptionKey, parseEncryptionKeys } from "./seal.ts";
@@ -43,10 +44,38 @@ async function readKeys(file: string): Promise<EncryptionKey[] | null> {
 }
 
 /**
+ * Writes `content` to `file` only when `file` does not exist yet, and atomically: the content goes
+ * to a private temporary file first, which is then hard-linked into place. `link` fails with
+ * `EEXIST` instead of overwriting, and a reader never sees a created-but-empty file.
+ */
+async function createFileAtomically(file: string, content: string): Promise<"created" | "exists"> {
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  const handle = await open(temporary, "wx", 0o600);
+  try {
+    await handle.writeFile(content, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temporary, file);
+    return "created";
+  } catch (error) {
+    if (systemCode(error) === "EEXIST") {
+      return "exists";
+    }
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/**
  * For the embedded store without `ENCRYPTION_KEY`: reads `<dataDir>/encryption-key`, or on first
  * run generates a random key into it (file mode 0600, directory 0700) and says so with
  * `created`, so the caller can warn that the key must be kept with the data (and set as
- * `ENCRYPTION_KEY` before moving to Upstash). Never overwrites an existing file.
+ * `ENCRYPTION_KEY` before moving to Upstash). Never overwrites an existing file; when several
+ * processes start at once, exactly one creates the key and every one of them uses it.
  */
 export async function loadOrCreateKeyFile(dataDir: string): Promise<KeyFileResult> {
   const file = join(dataDir, KEY_FILE_NAME);
@@ -54,29 +83,18 @@ export async function loadOrCreateKeyFile(dataDir: string): Promise<KeyFileResul
   if (existing) {
     return { keys: existing, file, created: false };
   }
+  let outcome: "created" | "exists";
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const handle = await open(file, "wx", 0o600);
-    try {
-      await handle.writeFile(`${generateEncryptionKey()}\n`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    outcome = await createFileAtomically(file, `${generateEncryptionKey()}\n`);
   } catch (error) {
-    if (systemCode(error) !== "EEXIST") {
-      throw new KeyFileError(file, `writing a new key failed (${systemCode(error)}).`);
-    }
-    const raced = await readKeys(file);
-    if (raced) {
-      return { keys: raced, file, created: false };
-    }
+    throw new KeyFileError(file, `writing a new key failed (${systemCode(error)}).`);
   }
-  const created = await readKeys(file);
-  if (!created) {
+  const keys = await readKeys(file);
+  if (!keys) {
     throw new KeyFileError(file, "the key written a moment ago has disappeared.");
   }
-  return { keys: created, file, created: true };
+  return { keys, file, created: outcome === "created" };
 }
 
 /**
