@@ -4,13 +4,22 @@
  * receiver (ours over HTTP, Vercel's, or Socket Mode), and every listener group registered before
  * anything starts. Entry points (`src/main.ts`, `api/slack/*.ts`) stay thin around it.
  */
-import { App, type Authorize, type Receiver, type ReceiverEvent } from "@slack/bolt";
+import {
+  App,
+  type Authorize,
+  type CodedError,
+  ErrorCode,
+  type Receiver,
+  type ReceiverEvent,
+} from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
 import { type RetryOptions, WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Config } from "./config.ts";
 import type { Sealer } from "./secrets/seal.ts";
 import type { CredentialVault } from "./secrets/vault.ts";
 import type { Services } from "./services/context.ts";
+import { postToResponseUrl } from "./services/delivery.ts";
+import { messageForAuthorizationFailure } from "./services/failures.ts";
 import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import { createReportService, type EfaxAccess } from "./services/reports.ts";
@@ -171,8 +180,14 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     ignoreSelf: true,
     convoStore: false,
     deferInitialization: deps.deferInitialization ?? false,
+    extendedErrorHandler: true,
   });
-  app.error(async (error) => logFailure(logger, { action: "a Slack request" }, error));
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    logFailure(logger, { action: "a Slack request" }, error);
+    if (error.code === ErrorCode.AuthorizationError) {
+      await answerUnauthorized(body, error, slack.mode === "oauth" ? "oauth" : "token", logger);
+    }
+  });
 
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? deps.store;
@@ -232,6 +247,26 @@ function singleWorkspaceAuthorize(client: WebClient, botToken: string): Authoriz
       });
     return { botToken, ...(await identity) };
   };
+}
+
+/**
+ * A request Bolt could not authorise runs no listener; when it carries a `response_url` (a slash
+ * command or a button), the person still learns why, instead of seeing nothing happen.
+ */
+async function answerUnauthorized(
+  body: unknown,
+  error: unknown,
+  install: "oauth" | "token",
+  logger: AppLogger,
+): Promise<void> {
+  const url = typeof body === "object" && body !== null ? Reflect.get(body, "response_url") : null;
+  if (typeof url !== "string" || !URL.canParse(url)) return;
+  try {
+    const message = messageForAuthorizationFailure(error, install);
+    await postToResponseUrl(url, message, { timeoutMs: SLACK_TIMEOUT_MS });
+  } catch (failure) {
+    logFailure(logger, { action: "telling an unauthorised request why" }, failure);
+  }
 }
 
 function hideConfigSecrets(logger: AppLogger, config: Config): void {

@@ -234,3 +234,28 @@ describe("/efax with the server's default eFax account", () => {
     );
   });
 });
+
+describe("/efax when Slack no longer accepts the bot token", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("tells the person to have SLACK_BOT_TOKEN replaced, then works once Slack takes it again", async () => {
+    app.slack.failNext("auth.test", { error: "token_revoked" });
+    const refused = await app.command("failures yesterday");
+    expect(refused.ack.status).toBe(200);
+    const answer = await app.waitForResponse(refused.responseId);
+    expect(visibleText(answer.body)).toContain("Slack no longer accepts my access token");
+    expect(visibleText(answer.body)).toContain("SLACK_BOT_TOKEN");
+
+    const retried = await app.command("help");
+    expect(visibleText((await app.waitForResponse(retried.responseId)).body)).toContain(
+      "/efax failures yesterday",
+    );
+  });
+});

@@ -67,15 +67,30 @@ describe("installing in many workspaces (OAuth)", () => {
     expect(lookups.every((call) => call.token === BOT_TOKEN)).toBe(true);
   });
 
-  it("does nothing for a workspace that never installed the app", async () => {
+  it("tells someone in a workspace without an installation how to get the app back", async () => {
     const before = app.slack.calls.length;
-    const { ack } = await app.command("status", { teamId: SLACK_TEST_IDS.teamId });
+    const { ack, responseId } = await app.command("status", { teamId: SLACK_TEST_IDS.teamId });
     expect(ack.status).toBe(200);
+    const answer = await app.waitForResponse(responseId);
+    expect(answer.body).toMatchObject({ response_type: "ephemeral" });
+    expect(visibleText(answer.body)).toContain("isn't installed in this workspace any more");
+    expect(visibleText(answer.body)).toContain(
+      "Ask a workspace admin to install eFax Reports again",
+    );
+    // No Web API call: there is no token to make one with.
     expect(app.slack.calls.slice(before).filter((c) => c.method !== "response_url")).toEqual([]);
   });
 
   it("forgets the installation when the app is uninstalled", async () => {
     await app.send(appUninstalled({ teamId: TEAM }));
     await expect.poll(() => app.store.get(storeKeys.installation(TEAM))).toBeNull();
+  });
+
+  it("answers a command after the uninstall with how to install again, not silence", async () => {
+    await expect.poll(() => app.store.get(storeKeys.installation(TEAM))).toBeNull();
+    const { responseId } = await app.command("failures yesterday", { teamId: TEAM });
+    const answer = await app.waitForResponse(responseId);
+    expect(visibleText(answer.body)).toContain("isn't installed in this workspace any more");
+    expect(app.logs.join("\n")).not.toContain(BOT_TOKEN);
   });
 });

@@ -12,6 +12,7 @@ import {
   buildErrorMessage,
   buildNotAllowedMessage,
   buildNotConnectedMessage,
+  buildNotInstalledMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
@@ -94,6 +95,8 @@ const messages = {
   "not allowed": buildNotAllowedMessage({ action: "disconnect", admins: ["U0ADMIN"] }),
   "stale button": buildStaleButtonMessage(),
   unexpected: buildUnexpectedErrorMessage(),
+  "not installed (OAuth)": buildNotInstalledMessage({ install: "oauth" }),
+  "bot token refused": buildNotInstalledMessage({ install: "token" }),
   "status, connected": buildStatusMessage({
     account,
     usesServerAccount: false,

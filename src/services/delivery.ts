@@ -5,6 +5,7 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { SlackMessage } from "../slack/views/blocks.ts";
 import type { ReportAudience } from "../slack/views/report.ts";
 import type { Delivery, Reply } from "./requests.ts";
 
@@ -35,6 +36,25 @@ export function responseUrlDelivery(
       shown = true;
     },
   };
+}
+
+/**
+ * One ephemeral answer to a `response_url` outside any listener (when Bolt could not authorise the
+ * request, so no `respond` exists). Throws when Slack does not take it.
+ */
+export async function postToResponseUrl(
+  url: string,
+  message: SlackMessage,
+  options: { timeoutMs: number },
+): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify({ response_type: "ephemeral", ...message }),
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`the response_url answered HTTP ${response.status}`);
 }
 
 /** Where {@link conversationDelivery} posts. */

@@ -16,6 +16,7 @@ import {
   buildEfaxUnavailableMessage,
   buildNotAllowedMessage,
   buildNotConnectedMessage,
+  buildNotInstalledMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
@@ -26,6 +27,7 @@ import {
 } from "../slack/views/errors.ts";
 import { isStoreError } from "../store/errors.ts";
 import { isAppError, NotAllowedError } from "./errors.ts";
+import { InstallationNotFoundError } from "./installations.ts";
 
 export interface FailureContext {
   /** Whether the person may manage the eFax account; asked only when the advice depends on it. */
@@ -116,4 +118,48 @@ async function safely(check: () => Promise<boolean>): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Slack's answers to a bot token it no longer accepts. */
+const REFUSED_TOKEN_ERRORS: ReadonlySet<string> = new Set([
+  "account_inactive",
+  "invalid_auth",
+  "not_authed",
+  "token_expired",
+  "token_revoked",
+]);
+
+/** `error`, then what it wraps (`original`, as Bolt's and the OAuth package's errors do, or `cause`). */
+function* errorChain(error: unknown): Generator<unknown> {
+  const seen = new Set<unknown>();
+  let current = error;
+  while (current !== undefined && current !== null && !seen.has(current)) {
+    seen.add(current);
+    yield current;
+    const original: unknown = current instanceof Error ? Reflect.get(current, "original") : null;
+    current = original ?? (current instanceof Error ? current.cause : undefined);
+  }
+}
+
+/**
+ * What to tell the person whose request Bolt could not authorise (`install`: how the app is
+ * installed): the workspace's installation is gone, Slack refused the bot token, or the store
+ * holding installations could not be reached.
+ */
+export function messageForAuthorizationFailure(
+  error: unknown,
+  install: "oauth" | "token",
+): SlackMessage {
+  for (const link of errorChain(error)) {
+    if (link instanceof InstallationNotFoundError) {
+      return buildNotInstalledMessage({ install: "oauth" });
+    }
+    if (link instanceof WebAPIPlatformError && REFUSED_TOKEN_ERRORS.has(link.data.error)) {
+      return buildNotInstalledMessage({ install });
+    }
+    if (isStoreError(link) && (link.code === "unavailable" || link.code === "closed")) {
+      return buildStoreUnavailableMessage();
+    }
+  }
+  return buildUnexpectedErrorMessage();
 }

@@ -293,6 +293,32 @@ export function buildStaleButtonMessage(): SlackMessage {
   );
 }
 
+/**
+ * Slack gave this workspace's request, but the app holds no access to it: in a multi-workspace
+ * install its installation is missing (removed, revoked, or lost); with one bot token, Slack
+ * refused that token.
+ */
+export function buildNotInstalledMessage(options: { install: "oauth" | "token" }): SlackMessage {
+  if (options.install === "oauth") {
+    return errorMessage(
+      {
+        title: `${APP_DISPLAY_NAME} isn't installed in this workspace any more`,
+        detail: "Its installation was removed or its access revoked, so I can't work here.",
+        nextStep: `Ask a workspace admin to install ${APP_DISPLAY_NAME} again from the app's install page.`,
+      },
+      `${APP_DISPLAY_NAME} isn't installed in this workspace any more. Ask a workspace admin to install it again.`,
+    );
+  }
+  return errorMessage(
+    {
+      title: "Slack no longer accepts my access token",
+      detail: "I can't look anyone up or post anything here until it's replaced.",
+      nextStep: `Tell whoever runs this app: reinstall ${APP_DISPLAY_NAME} to the workspace and put its new Bot User OAuth Token in SLACK_BOT_TOKEN.`,
+    },
+    "Slack no longer accepts my access token. Tell whoever runs this app to replace SLACK_BOT_TOKEN.",
+  );
+}
+
 /** Anything unexpected: logged on the server, apologised for here. */
 export function buildUnexpectedErrorMessage(): SlackMessage {
   return errorMessage(

@@ -12,6 +12,7 @@ export {
   buildErrorMessage,
   buildNotAllowedMessage,
   buildNotConnectedMessage,
+  buildNotInstalledMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
