@@ -102,7 +102,14 @@ describe("runReport", () => {
       ["2026-11-04", 4],
     ]);
     expect(report.allFailed.items).toEqual([
-      { did: DID, user: "ann", destination: "15550000001", attempts: 7, mainReason: "Busy" },
+      {
+        destination: "15550000001",
+        attempts: 7,
+        mainReason: "Busy",
+        did: DID,
+        user: "ann",
+        senders: 1,
+      },
     ]);
   });
 

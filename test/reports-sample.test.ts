@@ -96,30 +96,40 @@ describe("reports on the sample data", () => {
     expect(failures.allFailed.items[0]?.attempts).toBe(mostAttempts);
   });
 
-  it("over a week, counts as all-failed only combinations with no success on any day", async () => {
+  it("over a week, counts as not reached only numbers no fax got through to on any day", async () => {
     const report = await runReport(createSampleSource(), "numbers", WEEK);
-    const combos = new Map<string, { attempts: number; successes: number; days: number }>();
+    const numbers = new Map<
+      string,
+      { attempts: number; successes: number; days: number; senders: Set<string> }
+    >();
     for (const day of eachDay(WEEK)) {
       for (const row of rawRows("number-overview", day)) {
-        const key = `${row.did}/${row.user}/${row.destination}`;
-        const combo = combos.get(key) ?? { attempts: 0, successes: 0, days: 0 };
-        combo.attempts += value(row.counts, "Total");
-        combo.successes += value(row.counts, "Success");
-        combo.days++;
-        combos.set(key, combo);
+        const number = numbers.get(row.destination) ?? {
+          attempts: 0,
+          successes: 0,
+          days: 0,
+          senders: new Set<string>(),
+        };
+        number.attempts += value(row.counts, "Total");
+        number.successes += value(row.counts, "Success");
+        number.days++;
+        number.senders.add(`${row.did}/${row.user}`);
+        numbers.set(row.destination, number);
       }
     }
-    const dead = [...combos.values()].filter((c) => c.successes === 0 && c.attempts > 0);
-    expect(dead.some((c) => c.days > 1)).toBe(true);
-    expect([...combos.values()].some((c) => c.days > 1 && c.successes > 0)).toBe(true);
+    const dead = [...numbers.values()].filter((n) => n.successes === 0 && n.attempts > 0);
+    expect(dead.some((n) => n.days > 1)).toBe(true);
+    expect([...numbers.values()].some((n) => n.days > 1 && n.successes > 0)).toBe(true);
     expect(report.allFailed.count).toBe(dead.length);
     expect(report.allFailed.items).toHaveLength(10);
     for (const item of report.allFailed.items) {
-      const combo = combos.get(`${item.did}/${item.user}/${item.destination}`);
-      expect(combo?.successes).toBe(0);
-      expect(combo?.attempts).toBe(item.attempts);
+      const number = numbers.get(item.destination);
+      expect(number?.successes).toBe(0);
+      expect(number?.attempts).toBe(item.attempts);
+      expect(number?.senders.size).toBe(item.senders);
+      expect(number?.senders.has(`${item.did}/${item.user}`)).toBe(true);
     }
-    expect(report.allFailed.items[0]?.attempts).toBe(Math.max(...dead.map((c) => c.attempts)));
+    expect(report.allFailed.items[0]?.attempts).toBe(Math.max(...dead.map((n) => n.attempts)));
   });
 
   it("writes one CSV line per row, every line as wide as its header", async () => {

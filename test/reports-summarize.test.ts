@@ -144,30 +144,25 @@ describe("summarizeFax", () => {
     });
   });
 
-  it("lists combinations in which every attempt of the whole range failed", () => {
+  it("lists numbers no fax got through to over the whole range, from any line or user", () => {
+    // 15550000010 failed for bob but got through for alice; 15550000030 got through on Nov 3.
     const report = summarizeFax("number-overview", range, twoDays());
     expect(report.allFailed).toEqual({
       items: [
         {
-          did: DID_2,
-          user: "bob",
-          destination: "15550000010",
-          attempts: 4,
-          mainReason: "Busy",
-        },
-        {
-          did: DID_1,
-          user: "carol",
           destination: "15550000040",
           attempts: 2,
           mainReason: "Busy",
+          did: DID_1,
+          user: "carol",
+          senders: 1,
         },
       ],
-      count: 2,
+      count: 1,
     });
   });
 
-  it("on a single day, every row without a success is an all-failed combination", () => {
+  it("on a single day, lists the numbers whose every attempt that day failed", () => {
     const day = "2026-11-02";
     const report = summarizeFax(
       "number-overview",
@@ -176,17 +171,62 @@ describe("summarizeFax", () => {
     );
     expect(report.allFailed).toEqual({
       items: [
-        { did: DID_2, user: "bob", destination: "15550000010", attempts: 3, mainReason: "Busy" },
         {
-          did: DID_1,
-          user: "bob",
           destination: "15550000030",
           attempts: 2,
           mainReason: "Line cut",
+          did: DID_1,
+          user: "bob",
+          senders: 1,
+        },
+      ],
+      count: 1,
+    });
+  });
+
+  it("counts a number several people failed to reach once, naming who tried most", () => {
+    const day = "2026-11-02";
+    const rows = faxRows("failures", day, {
+      [DID_1]: {
+        ann: { "15550000001": counts(0, 2, { Busy: 2 }) },
+        ben: { "15550000001": counts(0, 1, { "No answer": 1 }) },
+      },
+      [DID_2]: {
+        ben: { "15550000001": counts(0, 3, { "No answer": 3 }), "15550000002": counts(0, 3) },
+      },
+    });
+    const report = summarizeFax("failures", { from: day, to: day }, new Map([[day, rows]]));
+    expect(report.allFailed).toEqual({
+      items: [
+        {
+          destination: "15550000001",
+          attempts: 6,
+          mainReason: "No answer",
+          did: DID_2,
+          user: "ben",
+          senders: 3,
+        },
+        {
+          destination: "15550000002",
+          attempts: 3,
+          mainReason: null,
+          did: DID_2,
+          user: "ben",
+          senders: 1,
         },
       ],
       count: 2,
     });
+  });
+
+  it("names the first sender by DID, then user, when several tried a number equally often", () => {
+    const day = "2026-11-02";
+    const rows = faxRows("failures", day, {
+      [DID_2]: { amy: { "15550000001": counts(0, 2) } },
+      [DID_1]: { zed: { "15550000001": counts(0, 2) }, bea: { "15550000001": counts(0, 2) } },
+    });
+    const report = summarizeFax("failures", { from: day, to: day }, new Map([[day, rows]]));
+    expect(report.allFailed.items[0]).toMatchObject({ did: DID_1, user: "bea", senders: 3 });
   });
 
   it("caps every ranking at topLimit but counts every entry with a failure", () => {
@@ -196,14 +236,14 @@ describe("summarizeFax", () => {
     expect(report.topUsers.count).toBe(3);
     expect(report.topDestinations.items.map((item) => item.key)).toEqual(["15550000010"]);
     expect(report.topDestinations.count).toBe(4);
-    expect(report.allFailed.items.map((item) => item.destination)).toEqual(["15550000010"]);
-    expect(report.allFailed.count).toBe(2);
+    expect(report.allFailed.items.map((item) => item.destination)).toEqual(["15550000040"]);
+    expect(report.allFailed.count).toBe(1);
   });
 
   it("with a top limit of 0 lists no entries but still counts them", () => {
     const report = summarizeFax("number-overview", range, twoDays(), { topLimit: 0 });
     expect(report.topDids).toEqual({ items: [], count: 2 });
-    expect(report.allFailed).toEqual({ items: [], count: 2 });
+    expect(report.allFailed).toEqual({ items: [], count: 1 });
   });
 
   it("lists every row in day, DID, user, destination order whatever order it was given in", () => {
@@ -269,7 +309,7 @@ describe("summarizeFax", () => {
     expect(report.allFailed).toEqual({ items: [], count: 0 });
   });
 
-  it("takes the most frequent reason of an all-failed combination, ties by name, none when absent", () => {
+  it("takes the most frequent reason of a number not reached, ties by name, none when absent", () => {
     const day = "2026-11-02";
     const rows = faxRows("failures", day, {
       [DID_1]: {

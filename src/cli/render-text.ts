@@ -149,18 +149,20 @@ function allFailedLines(ranking: Ranking<DeadDestination>, style: Style): string
     ),
     ...formatTable(
       [
-        { title: "DID" },
-        { title: "User" },
         { title: "Destination" },
         { title: "Attempts", align: "right" },
         { title: "Main reason" },
+        { title: "Tried most from DID" },
+        { title: "User" },
+        { title: "Senders", align: "right" },
       ],
       ranking.items.map((d) => [
-        d.did,
-        d.user,
         d.destination,
         formatCount(d.attempts),
         d.mainReason ?? "—",
+        d.did,
+        d.user,
+        formatCount(d.senders),
       ]),
     ),
   ];

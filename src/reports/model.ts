@@ -53,14 +53,20 @@ export interface Ranking<T> {
   count: number;
 }
 
-/** A DID / user / destination combination in which every attempt failed over the period. */
+/**
+ * A destination number no fax got through to over the period, from anyone: its attempts summed
+ * over every line and user that tried it.
+ */
 export interface DeadDestination {
-  did: string;
-  user: string;
   destination: string;
   attempts: number;
   /** The most frequent failure reason, or null when upstream gave none. */
   mainReason: string | null;
+  /** The line and user that tried it most (ties by DID, then user). */
+  did: string;
+  user: string;
+  /** How many line / user combinations tried it; 1 when only `did` and `user` did. */
+  senders: number;
 }
 
 export interface FaxReport {

@@ -13,10 +13,11 @@ import type {
   FaxRow,
   FaxTotals,
   PageTotals,
+  Ranked,
   Ranking,
 } from "./model.ts";
 import { compareText, resolutionColumns } from "./order.ts";
-import { entryOf, FaxTally, KeyedCounts, ReasonSums, TopList } from "./tally.ts";
+import { FaxTally, KeyedCounts, ReasonSums } from "./tally.ts";
 
 /** How many entries a ranking lists when the caller does not say. */
 export const DEFAULT_TOP_LIMIT = 10;
@@ -173,10 +174,10 @@ export function compareFaxRows(a: FaxRow, b: FaxRow): number {
  * per DID, per username (one user under two DIDs is one entry) and per destination number; the
  * account overview has no destinations, so its `topDestinations` and `allFailed` are empty.
  *
- * `allFailed` sums each DID / user / destination over the days and keeps those with attempts and
- * no success. Upstream lists a destination only on days it had a failure (number overview) or
- * failed outright (failures), so a day on which it only succeeded is invisible: over several days
- * this means "never got through on any day it was reported", which is what views should say.
+ * `allFailed` lists destination numbers with attempts and not one success over the period, from
+ * any line or user. Upstream lists a destination only on days it had a failure (number overview)
+ * or failed outright (failures), so a day on which it only succeeded is invisible: over several
+ * days this means "never got through on any day it was reported", which is what views should say.
  */
 export function summarizeFax(
   kind: FaxReportKind,
@@ -187,7 +188,6 @@ export function summarizeFax(
   const topLimit = resolveTopLimit(options.topLimit);
   const days = eachDay(range);
   const perDay = days.map((day) => sortedRows(rowsByDay.get(day) ?? []));
-  const severalDays = perDay.filter((dayRows) => dayRows.length > 0).length > 1;
   const withDestinations = kind !== "account-overview";
   const ranked = options.rankings ?? true;
   const total = new FaxTally();
@@ -195,8 +195,6 @@ export function summarizeFax(
   const dids = new KeyedCounts();
   const users = new KeyedCounts();
   const destinations = new KeyedCounts();
-  const dead = new TopList<DeadDestination>(topLimit, compareDead, (item) => item.attempts);
-  let deadCount = 0;
 
   days.forEach((day, i) => {
     const tally = new FaxTally();
@@ -213,26 +211,14 @@ export function summarizeFax(
         didSlot = dids.slot(didKey);
         userKey = null;
       }
-      dids.add(didSlot, counts.total, counts.failures);
+      dids.add(didSlot, counts);
       if (row.user !== userKey) {
         userKey = row.user;
         userSlot = users.slot(userKey);
       }
-      users.add(userSlot, counts.total, counts.failures);
+      users.add(userSlot, counts);
       if (!withDestinations) continue;
-      const destination = row.destination ?? "";
-      destinations.add(destinations.slot(destination), counts.total, counts.failures);
-      if (severalDays || counts.success !== 0 || counts.total <= 0) continue;
-      deadCount++;
-      if (dead.wants(counts.total)) {
-        dead.add({
-          did: row.did,
-          user: row.user,
-          destination,
-          attempts: counts.total,
-          mainReason: mainReasonOf(counts.reasons),
-        });
-      }
+      destinations.add(destinations.slot(row.destination ?? ""), counts);
     }
     const totals = tally.totals();
     series.push({ day, totals });
@@ -253,11 +239,7 @@ export function summarizeFax(
     topDids: ranked ? dids.topFailing(topLimit) : none(),
     topUsers: ranked ? users.topFailing(topLimit) : none(),
     topDestinations: ranked && withDestinations ? destinations.topFailing(topLimit) : none(),
-    allFailed: !withDead
-      ? none()
-      : severalDays
-        ? deadAcrossDays(rows, topLimit)
-        : { items: dead.items(), count: deadCount },
+    allFailed: withDead ? unreached(destinations.topNeverSucceeded(topLimit), rows) : none(),
     rows,
   };
 }
@@ -335,82 +317,55 @@ function inOrder(a: FaxRow, b: FaxRow): boolean {
   return compareFaxRows(a, b) <= 0;
 }
 
-function compareDead(a: DeadDestination, b: DeadDestination): number {
-  return (
-    b.attempts - a.attempts ||
-    compareText(a.did, b.did) ||
-    compareText(a.user, b.user) ||
-    compareText(a.destination, b.destination)
-  );
+/** Where a destination's attempts came from and why they failed, summed over its rows. */
+interface Attempted {
+  reasons: ReasonSums;
+  /** Attempts per sender: DID and user joined by a NUL, which neither can contain here. */
+  senders: Map<string, number>;
 }
 
-/** The most frequent reason of one row (ties by name), or null when it has none. */
-function mainReasonOf(reasons: Readonly<Record<string, number>>): string | null {
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const reason in reasons) {
-    const count = reasons[reason] ?? 0;
-    if (count <= 0) continue;
-    if (
-      best === null ||
-      count > bestCount ||
-      (count === bestCount && compareText(reason, best) < 0)
-    ) {
-      best = reason;
-      bestCount = count;
+/**
+ * The listed entries of `ranked` (destinations that were never reached, most attempts first)
+ * with their main reason and senders, from one more pass over `rows` that looks only at them.
+ */
+function unreached(ranked: Ranking<Ranked>, rows: readonly FaxRow[]): Ranking<DeadDestination> {
+  const wanted = new Map<string, Attempted>();
+  for (const item of ranked.items) {
+    wanted.set(item.key, { reasons: new ReasonSums(), senders: new Map() });
+  }
+  if (wanted.size > 0) {
+    for (const row of rows) {
+      const attempted = wanted.get(row.destination ?? "");
+      if (attempted === undefined) continue;
+      attempted.reasons.addAll(row.counts.reasons);
+      const sender = `${row.did}\u0000${row.user}`;
+      attempted.senders.set(sender, (attempted.senders.get(sender) ?? 0) + row.counts.total);
+    }
+  }
+  const items = ranked.items.map((item): DeadDestination => {
+    const attempted = wanted.get(item.key);
+    const [did = "", user = ""] = mainSender(attempted?.senders ?? new Map()).split("\u0000");
+    return {
+      destination: item.key,
+      attempts: item.attempts,
+      mainReason: attempted?.reasons.main() ?? null,
+      did,
+      user,
+      senders: attempted?.senders.size ?? 0,
+    };
+  });
+  return { items, count: ranked.count };
+}
+
+/** The sender with the most attempts; ties by DID, then user (the key's own order). */
+function mainSender(senders: ReadonlyMap<string, number>): string {
+  let best = "";
+  let bestAttempts = -1;
+  for (const [sender, attempts] of senders) {
+    if (attempts > bestAttempts || (attempts === bestAttempts && compareText(sender, best) < 0)) {
+      best = sender;
+      bestAttempts = attempts;
     }
   }
   return best;
-}
-
-interface Combination {
-  did: string;
-  user: string;
-  destination: string;
-  attempts: number;
-  successes: number;
-  /** Summed while every attempt so far failed; dropped once one succeeds. */
-  reasons: ReasonSums | null;
-}
-
-/** All-failed combinations over several days: the rows of each combination are summed first. */
-function deadAcrossDays(rows: readonly FaxRow[], limit: number): Ranking<DeadDestination> {
-  const byDid = new Map<string, Map<string, Map<string, Combination>>>();
-  const all: Combination[] = [];
-  for (const row of rows) {
-    const destination = row.destination ?? "";
-    const byUser = entryOf(byDid, row.did, () => new Map<string, Map<string, Combination>>());
-    const byDestination = entryOf(byUser, row.user, () => new Map<string, Combination>());
-    const combination = entryOf(byDestination, destination, () => {
-      const created: Combination = {
-        did: row.did,
-        user: row.user,
-        destination,
-        attempts: 0,
-        successes: 0,
-        reasons: new ReasonSums(),
-      };
-      all.push(created);
-      return created;
-    });
-    combination.attempts += row.counts.total;
-    combination.successes += row.counts.success;
-    if (combination.successes > 0) combination.reasons = null;
-    else combination.reasons?.addAll(row.counts.reasons);
-  }
-  const top = new TopList<DeadDestination>(limit, compareDead, (item) => item.attempts);
-  let count = 0;
-  for (const combination of all) {
-    if (combination.successes !== 0 || combination.attempts <= 0) continue;
-    count++;
-    if (!top.wants(combination.attempts)) continue;
-    top.add({
-      did: combination.did,
-      user: combination.user,
-      destination: combination.destination,
-      attempts: combination.attempts,
-      mainReason: combination.reasons?.main() ?? null,
-    });
-  }
-  return { items: top.items(), count };
 }

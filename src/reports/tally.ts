@@ -148,12 +148,13 @@ export class TopList<T> {
 }
 
 /**
- * Attempts and failures per key (DID, username or destination number). Keys map to a slot in
- * two growable number arrays, so a million destinations cost a map entry each and no object.
+ * Attempts, successes and failures per key (DID, username or destination number). Keys map to a
+ * slot in growable number arrays, so a million destinations cost a map entry each and no object.
  */
 export class KeyedCounts {
   readonly #slots = new Map<string, number>();
   #attempts: Float64Array = new Float64Array(64);
+  #successes: Float64Array = new Float64Array(64);
   #failures: Float64Array = new Float64Array(64);
 
   /** The slot of `key`, created on first use; pass it to `add`. */
@@ -164,15 +165,17 @@ export class KeyedCounts {
       this.#slots.set(key, slot);
       if (slot === this.#attempts.length) {
         this.#attempts = grown(this.#attempts);
+        this.#successes = grown(this.#successes);
         this.#failures = grown(this.#failures);
       }
     }
     return slot;
   }
 
-  add(slot: number, attempts: number, failures: number): void {
-    this.#attempts[slot] = (this.#attempts[slot] ?? 0) + attempts;
-    this.#failures[slot] = (this.#failures[slot] ?? 0) + failures;
+  add(slot: number, counts: Pick<FaxCounts, "total" | "success" | "failures">): void {
+    this.#attempts[slot] = (this.#attempts[slot] ?? 0) + counts.total;
+    this.#successes[slot] = (this.#successes[slot] ?? 0) + counts.success;
+    this.#failures[slot] = (this.#failures[slot] ?? 0) + counts.failures;
   }
 
   /** Keys with at least one failure: the first `limit` by failures then key, and how many. */
@@ -189,6 +192,25 @@ export class KeyedCounts {
     });
     return { items: top.items(), count };
   }
+
+  /**
+   * Keys with attempts and not one success: the first `limit` by attempts then key, and how many.
+   * `failures` is the key's failure count.
+   */
+  topNeverSucceeded(limit: number): Ranking<Ranked> {
+    const top = new TopList<Ranked>(limit, compareByAttempts, (item) => item.attempts);
+    let count = 0;
+    const attempts = this.#attempts;
+    const succeeded = this.#successes;
+    const failed = this.#failures;
+    this.#slots.forEach((slot, key) => {
+      const tried = attempts[slot] ?? 0;
+      if (tried <= 0 || (succeeded[slot] ?? 0) !== 0) return;
+      count++;
+      if (top.wants(tried)) top.add({ key, attempts: tried, failures: failed[slot] ?? 0 });
+    });
+    return { items: top.items(), count };
+  }
 }
 
 function grown(array: Float64Array): Float64Array {
@@ -201,12 +223,6 @@ function compareRanked(a: Ranked, b: Ranked): number {
   return b.failures - a.failures || compareText(a.key, b.key);
 }
 
-/** The value under `key`, created and stored first when there is none. */
-export function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
+function compareByAttempts(a: Ranked, b: Ranked): number {
+  return b.attempts - a.attempts || compareText(a.key, b.key);
 }

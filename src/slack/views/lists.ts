@@ -164,9 +164,9 @@ export function unreachedNote(report: FaxReport): string {
 }
 
 /**
- * Destination numbers no fax got through to, two lines each so neither wraps:
- * "1. *+1 615-555-2919* — 6 failed, mostly No answer" and, indented, "from line +1 312-555-0178 ·
- * user records".
+ * Destination numbers no fax got through to, from anyone, two lines each so neither wraps:
+ * "1. *+1 615-555-2919* — 6 failed, mostly No answer" and, indented, the line and user that tried
+ * most, "from line +1 312-555-0178 · user records", with "· 2 other senders" when others tried too.
  */
 export function unreachedList(report: FaxReport, budget: ListBudget, more?: MoreLine): FittedList {
   return fitList({
@@ -177,7 +177,9 @@ export function unreachedList(report: FaxReport, budget: ListBudget, more?: More
     render: (d, i) => {
       const reason = d.mainReason === null ? "" : dataText(d.mainReason, 32);
       const why = reason === "" ? "" : d.attempts === 1 ? `: ${reason}` : `, mostly ${reason}`;
-      return `${i + 1}. *${numberText(d.destination)}* — ${formatCount(d.attempts)} failed${why}\n${INDENT}from line ${numberText(d.did, 24)} · user ${dataText(d.user, 32)}`;
+      const others =
+        d.senders > 1 ? ` · ${plural(d.senders - 1, "other sender", "other senders")}` : "";
+      return `${i + 1}. *${numberText(d.destination)}* — ${formatCount(d.attempts)} failed${why}\n${INDENT}from line ${numberText(d.did, 24)} · user ${dataText(d.user, 32)}${others}`;
     },
   });
 }
