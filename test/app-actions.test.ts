@@ -81,7 +81,8 @@ describe("buttons over real HTTP", () => {
     expect(complete[0]?.body.thread_ts).toBe(main?.ts);
     expect(complete[0]?.body.channel_id).toBe(SLACK_TEST_IDS.channelId);
     const uploaded = app.slack.callsTo(FILE_UPLOAD_METHOD)[0];
-    expect(String(uploaded?.body.content)).toMatch(/^date,did,user,destination/);
+    // A byte order mark first, so spreadsheets read the file as UTF-8.
+    expect(String(uploaded?.body.content)).toMatch(/^\uFEFFdate,did,user,destination/);
   });
 
   it("posts once when Share is clicked twice on the same message", async () => {
@@ -187,6 +188,8 @@ describe("buttons over real HTTP", () => {
     expect(String(notice.body.text)).toContain("direct message");
     const complete = app.slack.callsTo("files.completeUploadExternal")[0];
     expect(String(complete?.body.channel_id)).toMatch(/^D/);
+    const uploaded = app.slack.callsTo(FILE_UPLOAD_METHOD).at(-1);
+    expect(String(uploaded?.body.content)).toMatch(/^\uFEFFdate,did,STANDARD,FINE,/);
     expect(app.slack.messages(SLACK_TEST_IDS.channelId)).toHaveLength(0);
   });
 

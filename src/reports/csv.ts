@@ -37,6 +37,17 @@ export function csvFiles(report: AnyReport): CsvFile[] {
   }
 }
 
+/**
+ * Marks a file as UTF-8 for spreadsheets: without it, Excel reads a CSV in the system's legacy
+ * code page and garbles names such as "müller". For files people download, not for piped output.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+/** The files of {@link csvFiles}, each starting with {@link UTF8_BOM}, for people to download. */
+export function csvDownloads(report: AnyReport): CsvFile[] {
+  return csvFiles(report).map((file) => ({ ...file, content: UTF8_BOM + file.content }));
+}
+
 /** One cell as RFC 4180 text, neutralised when a spreadsheet would run it as a formula. */
 export function csvCell(value: string | number): string {
   if (typeof value === "number") return String(value);

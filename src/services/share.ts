@@ -5,7 +5,7 @@
  */
 import type { WebClient } from "@slack/web-api";
 import { WebAPIPlatformError } from "@slack/web-api";
-import { csvFiles } from "../reports/csv.ts";
+import { csvDownloads } from "../reports/csv.ts";
 import type { AnyReport } from "../reports/model.ts";
 import { encodeReportRef, type ReportRef } from "../slack/report-ref.ts";
 import { buildSharedMessage, buildThreadDetails, csvComment } from "../slack/views/index.ts";
@@ -93,14 +93,10 @@ async function postThread(
       blocks: detail.blocks,
     });
   }
-  const files = csvFiles(report);
+  const files = csvDownloads(report);
   if (files.length === 0) return;
   await inChannel(client, channelId, () =>
-    client.filesUploadV2({
-      channel_id: channelId,
-      thread_ts: threadTs,
-      file_uploads: files.map((file) => ({ filename: file.filename, content: file.content })),
-    }),
+    client.filesUploadV2({ channel_id: channelId, thread_ts: threadTs, file_uploads: files }),
   );
 }
 
@@ -147,10 +143,7 @@ export async function sendCsvToRequester(
   await client.filesUploadV2({
     channel_id: channelId,
     initial_comment: csvComment(report),
-    file_uploads: csvFiles(report).map((file) => ({
-      filename: file.filename,
-      content: file.content,
-    })),
+    file_uploads: csvDownloads(report),
   });
   return channelId;
 }
