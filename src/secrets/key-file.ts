@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createFileOnce, systemCode } from "../files.ts";
 import { EncryptionKeyError, KeyFileError } from "./errors.ts";
 import { type EncryptionKey, generateEncryptionKey, parseEncryptionKeys } from "./seal.ts";
 
@@ -15,11 +15,6 @@ export interface KeyFileResult {
   created: boolean;
 }
 
-function systemCode(error: unknown): string {
-  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
-  return typeof code === "string" ? code : "unknown error";
-}
-
 async function readKeys(file: string): Promise<EncryptionKey[] | null> {
   let text: string;
   try {
@@ -28,7 +23,7 @@ async function readKeys(file: string): Promise<EncryptionKey[] | null> {
     if (systemCode(error) === "ENOENT") {
       return null;
     }
-    throw new KeyFileError(file, `reading it failed (${systemCode(error)}).`);
+    throw new KeyFileError(file, `reading it failed (${systemCode(error) ?? "unknown error"}).`);
   }
   try {
     return parseEncryptionKeys(text);
@@ -40,33 +35,6 @@ async function readKeys(file: string): Promise<EncryptionKey[] | null> {
       );
     }
     throw error;
-  }
-}
-
-/**
- * Writes `content` to `file` only when `file` does not exist yet, and atomically: the content goes
- * to a private temporary file first, which is then hard-linked into place. `link` fails with
- * `EEXIST` instead of overwriting, and a reader never sees a created-but-empty file.
- */
-async function createFileAtomically(file: string, content: string): Promise<"created" | "exists"> {
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(content, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temporary, file);
-    return "created";
-  } catch (error) {
-    if (systemCode(error) === "EEXIST") {
-      return "exists";
-    }
-    throw error;
-  } finally {
-    await rm(temporary, { force: true });
   }
 }
 
@@ -86,9 +54,12 @@ export async function loadOrCreateKeyFile(dataDir: string): Promise<KeyFileResul
   let outcome: "created" | "exists";
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    outcome = await createFileAtomically(file, `${generateEncryptionKey()}\n`);
+    outcome = await createFileOnce(file, `${generateEncryptionKey()}\n`);
   } catch (error) {
-    throw new KeyFileError(file, `writing a new key failed (${systemCode(error)}).`);
+    throw new KeyFileError(
+      file,
+      `writing a new key failed (${systemCode(error) ?? "unknown error"}).`,
+    );
   }
   const keys = await readKeys(file);
   if (!keys) {

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { replaceFile, systemCode } from "../files.ts";
 import {
   StoreClosedError,
   StoreCorruptFileError,
@@ -58,11 +58,6 @@ const fileSchema = z.object({
   ),
 });
 
-function systemCode(error: unknown): string | undefined {
-  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
-  return typeof code === "string" ? code : undefined;
-}
-
 async function loadEntries(file: string): Promise<Map<string, Entry>> {
   let text: string;
   try {
@@ -94,35 +89,11 @@ async function removeStaleTempFiles(dataDir: string): Promise<void> {
   await Promise.all(stale.map((name) => rm(join(dataDir, name), { force: true })));
 }
 
-async function syncDirectory(dataDir: string): Promise<void> {
-  const handle = await open(dataDir, "r");
+/** Saves the store file all at once (see `src/files.ts`). */
+async function writeAtomically(file: string, text: string): Promise<void> {
   try {
-    await handle.sync();
+    await replaceFile(file, text);
   } catch (error) {
-    // Some file systems cannot fsync a directory; the rename itself has already happened.
-    if (!["EINVAL", "EISDIR", "EPERM", "ENOTSUP"].includes(systemCode(error) ?? "")) {
-      throw error;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Write to a temp file in the same directory, fsync, rename over the old file: all or nothing. */
-async function writeAtomically(dataDir: string, file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    await syncDirectory(dataDir);
-  } catch (error) {
-    await rm(temp, { force: true });
     throw new StoreFileAccessError(file, "save", systemCode(error));
   }
 }
@@ -189,7 +160,7 @@ export async function createEmbeddedStore(
     }
     dirty = false;
     try {
-      await writeAtomically(dataDir, file, snapshot());
+      await writeAtomically(file, snapshot());
     } catch (error) {
       dirty = true;
       throw error;
