@@ -13,7 +13,7 @@ import {
 } from "../src/store/errors.ts";
 import { createStore } from "../src/store/index.ts";
 import { storeKeys } from "../src/store/keys.ts";
-import type { Store } from "../src/store/types.ts";
+import type { Store, StoredValue } from "../src/store/types.ts";
 import { createUpstashStore, escapeGlob } from "../src/store/upstash.ts";
 import { startUpstashServer, type UpstashServer } from "./support/upstash-server.ts";
 
@@ -31,6 +31,12 @@ interface Driver {
 }
 
 const START = Date.UTC(2026, 10, 27, 9, 0, 0);
+
+/** Text JSON must escape, and text it must not: quotes, backslashes, line ends, U+2028, accents. */
+const TRICKY_TEXT = {
+  text: 'a "quoted" \\ line\nnext\u2028 müller 🙂',
+  nested: { list: [1.5, null, true], empty: {} },
+};
 const temps: string[] = [];
 
 async function tempDir(): Promise<string> {
@@ -159,6 +165,10 @@ describe.each(drivers)("Store contract: $name", (driver) => {
   it("refuses values that are not JSON objects and TTLs Redis would refuse", async () => {
     await expect(store.set("efax:T0001:bad", JSON.parse("[1, 2]"))).rejects.toThrow(TypeError);
     await expect(store.set("efax:T0001:bad", JSON.parse('"text"'))).rejects.toThrow(TypeError);
+    // An object that serialises to something else is refused too.
+    const disguised: StoredValue = JSON.parse("{}");
+    Reflect.set(disguised, "toJSON", () => "text");
+    await expect(store.set("efax:T0001:bad", disguised)).rejects.toThrow(TypeError);
     await expect(store.set("efax:T0001:bad", { a: 1 }, { ttlSeconds: 0 })).rejects.toThrow(
       RangeError,
     );
@@ -285,7 +295,17 @@ describe("embedded store on disk", () => {
     await first.set("efax:T0001:settings", { timeZone: "Asia/Tokyo", code: "007" });
     await first.set("efax:T0001:once:event:Ev1", { at: 1 }, { ttlSeconds: 60 });
     await first.set("efax:T0001:once:event:Ev2", { at: 2 }, { ttlSeconds: 5 });
+    await first.set("efax:T0001:text", TRICKY_TEXT);
     await first.close();
+    const file = JSON.parse(await readFile(join(dataDir, STORE_FILE_NAME), "utf8"));
+    expect(file).toMatchObject({
+      version: 1,
+      entries: {
+        "efax:T0001:settings": { value: { timeZone: "Asia/Tokyo", code: "007" }, expiresAt: null },
+        "efax:T0001:once:event:Ev1": { value: { at: 1 }, expiresAt: START + 60_000 },
+        "efax:T0001:text": { value: TRICKY_TEXT, expiresAt: null },
+      },
+    });
 
     now += 10_000;
     const second = await createEmbeddedStore({ dataDir, now: () => now });
@@ -294,6 +314,7 @@ describe("embedded store on disk", () => {
       code: "007",
     });
     expect(await second.keys("efax:T0001:once:")).toEqual(["efax:T0001:once:event:Ev1"]);
+    expect(await second.get("efax:T0001:text")).toEqual(TRICKY_TEXT);
     now += 51_000;
     expect(await second.get("efax:T0001:once:event:Ev1")).toBeNull();
     await second.close();

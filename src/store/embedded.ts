@@ -9,7 +9,13 @@ import {
   type StoreOperation,
 } from "./errors.ts";
 import type { SetOptions, Store, StoredValue } from "./types.ts";
-import { asCallerType, checkErasePrefix, copyValue, ttlSecondsOf } from "./values.ts";
+import {
+  asCallerType,
+  checkErasePrefix,
+  decodeValue,
+  encodeValue,
+  ttlSecondsOf,
+} from "./values.ts";
 
 /** Name of the embedded store's file inside `dataDir`. */
 export const STORE_FILE_NAME = "store.json";
@@ -43,7 +49,12 @@ export interface EmbeddedStore extends Store {
 }
 
 interface Entry {
-  value: StoredValue;
+  /**
+   * The value as JSON text: encoded once when it is set, parsed afresh for each read (so no caller
+   * ever shares an object with the store, exactly as with a remote driver), and copied into the
+   * file as it is.
+   */
+  text: string;
   expiresAt: number | null;
 }
 
@@ -78,7 +89,11 @@ async function loadEntries(file: string): Promise<Map<string, Entry>> {
   if (!parsed.success) {
     throw new StoreCorruptFileError(file, "is not an eFax Reports store file (version 1)");
   }
-  return new Map(Object.entries(parsed.data.entries));
+  const entries = new Map<string, Entry>();
+  for (const [key, entry] of Object.entries(parsed.data.entries)) {
+    entries.set(key, { text: JSON.stringify(entry.value), expiresAt: entry.expiresAt });
+  }
+  return entries;
 }
 
 async function removeStaleTempFiles(dataDir: string): Promise<void> {
@@ -143,15 +158,17 @@ export async function createEmbeddedStore(
     return entry;
   }
 
+  /** The file's text, `{"version":1,"entries":{…}}`, from the entries' JSON as it is kept. */
   function snapshot(): string {
-    const kept: Record<string, Entry> = {};
+    const parts: string[] = [];
     for (const key of [...entries.keys()]) {
       const entry = live(key);
       if (entry) {
-        kept[key] = entry;
+        const expiresAt = entry.expiresAt === null ? "null" : String(entry.expiresAt);
+        parts.push(`${JSON.stringify(key)}:{"value":${entry.text},"expiresAt":${expiresAt}}`);
       }
     }
-    return JSON.stringify({ version: 1, entries: kept });
+    return `{"version":1,"entries":{${parts.join(",")}}}`;
   }
 
   async function saveIfDirty(): Promise<void> {
@@ -203,7 +220,7 @@ export async function createEmbeddedStore(
   function entryFor(value: StoredValue, setOptions: SetOptions | undefined): Entry {
     const ttl = ttlSecondsOf(setOptions);
     return {
-      value: copyValue(value),
+      text: encodeValue(value),
       expiresAt: ttl === null ? null : now() + ttl * 1000,
     };
   }
@@ -217,7 +234,7 @@ export async function createEmbeddedStore(
     async get<T extends StoredValue>(key: string): Promise<T | null> {
       ensureOpen("read");
       const entry = live(key);
-      return entry ? asCallerType<T>(structuredClone(entry.value)) : null;
+      return entry ? asCallerType<T>(decodeValue(key, entry.text)) : null;
     },
     async set(key, value, setOptions) {
       ensureOpen("write");

@@ -7,23 +7,16 @@ export function isStoredValue(value: unknown): value is StoredValue {
 }
 
 /**
- * Serialises a value for storage. Refuses anything that is not a JSON object, so no driver ever
- * stores a bare string or number (Upstash's client would turn `"123"` into `123`).
+ * Serialises a value for storage. Refuses anything that is not a JSON object, or that serialises
+ * to something else (a `toJSON` returning a string, say), so no driver ever stores a bare string
+ * or number (Upstash's client would turn `"123"` into `123`).
  */
 export function encodeValue(value: StoredValue): string {
-  if (!isStoredValue(value)) {
+  const text = isStoredValue(value) ? JSON.stringify(value) : undefined;
+  if (text === undefined || !text.startsWith("{")) {
     throw new TypeError("Store values must be JSON objects.");
   }
-  return JSON.stringify(value);
-}
-
-/** A deep copy through JSON, exactly what a round trip through any driver gives back. */
-export function copyValue(value: StoredValue): StoredValue {
-  const copy: unknown = JSON.parse(encodeValue(value));
-  if (!isStoredValue(copy)) {
-    throw new TypeError("Store values must be JSON objects.");
-  }
-  return copy;
+  return text;
 }
 
 /** Parses what a driver read back; anything but a JSON object is a {@link StoreCorruptValueError}. */
