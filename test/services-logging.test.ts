@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { connectAccount } from "../src/services/connection.ts";
 import { type AppLogger, createAppLogger } from "../src/services/logging.ts";
+import { createReportService } from "../src/services/reports.ts";
+import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 
@@ -115,5 +118,50 @@ describe("failed Connect attempts in the running app", () => {
     expect(everything).not.toMatch(/typed-api-key|typed-password/);
     expect(requestLines[0]).toContain("person");
     expect(await app.services.vault.load(SLACK_TEST_IDS.teamId)).toBeNull();
+  });
+});
+
+describe("reports in the running app", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("hide a workspace's key and password while a report runs on them, then let them go", async () => {
+    const { logger } = app.services;
+    await app.connect();
+    const before = logger.hiddenCount();
+    let hiddenDuring = 0;
+    const loggingFetch: typeof fetch = (input, init) => {
+      hiddenDuring = Math.max(hiddenDuring, logger.hiddenCount());
+      logger.warn("eFax report request", Object.fromEntries(new Headers(init?.headers)));
+      return fetch(input, init);
+    };
+    const reports = createReportService({
+      vault: app.services.vault,
+      store: app.services.cache,
+      now: app.services.now,
+      efax: { ...app.services.efax, fetch: loggingFetch },
+      defaultCredentials: null,
+      logger,
+    });
+    const day = addDays(dayInZone(new Date(), "UTC"), -2);
+    const ref = { name: "failures", from: day, to: day, sample: false } as const;
+
+    const report = await reports.run(SLACK_TEST_IDS.teamId, ref);
+
+    expect(report.kind).toBe("failures");
+    expect(hiddenDuring).toBe(before + 2);
+    expect(logger.hiddenCount()).toBe(before);
+    const requestLines = app.logs.filter((line) => line.includes("eFax report request"));
+    expect(requestLines.length).toBeGreaterThan(0);
+    expect(requestLines[0]).toContain(TEST_EFAX_CREDENTIALS.username);
+    const everything = app.logs.join("\n");
+    expect(everything).not.toContain(TEST_EFAX_CREDENTIALS.apiKey);
+    expect(everything).not.toContain(TEST_EFAX_CREDENTIALS.password);
   });
 });

@@ -56,7 +56,11 @@ export interface ReportService {
 
 const DEFAULT_DEADLINE_MS = 45_000;
 
-/** Creates the report service. Every credential it loads is registered with the logger's redactor. */
+/**
+ * Creates the report service. A workspace's eFax key and password are hidden from every log line
+ * while a report runs on them (not for ever, so the logger's list does not grow with every
+ * workspace and every reconnect).
+ */
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const sampleSource = createSampleSource();
   const inFlight = new Map<string, Promise<SharedBody>>();
@@ -64,17 +68,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
   const account = async (teamId: string): Promise<Account> => {
     const stored = await deps.vault.load(teamId);
-    if (stored) {
-      hideCredentials(deps.logger, stored.credentials);
-      return { kind: "workspace", credentials: stored.credentials };
-    }
+    if (stored) return { kind: "workspace", credentials: stored.credentials };
     if (deps.defaultCredentials) return { kind: "default", credentials: deps.defaultCredentials };
     return { kind: "none" };
   };
 
-  /** The source a report reads; throws {@link NotConnectedError} without an account. */
-  const source = async (teamId: string, sample: boolean): Promise<ReportSource> => {
-    if (sample) return sampleSource;
+  /** The eFax client for the workspace's account; throws {@link NotConnectedError} without one. */
+  const liveSource = async (
+    teamId: string,
+  ): Promise<{ source: ReportSource; credentials: EfaxCredentials }> => {
     const found = await account(teamId);
     if (found.kind === "none") throw new NotConnectedError();
     const fetch = cachingFetch({
@@ -87,22 +89,30 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       inFlight,
       ...(deps.turns ? { turns: deps.turns } : {}),
     });
-    return clientFor({ ...deps.efax, fetch }, found.credentials);
+    return {
+      source: clientFor({ ...deps.efax, fetch }, found.credentials),
+      credentials: found.credentials,
+    };
   };
 
   return {
     account,
     async run(teamId, ref, options = {}) {
-      const from = await source(teamId, ref.sample);
-      return runReport(
-        from,
-        ref.name,
-        { from: ref.from, to: ref.to },
-        {
-          signal: AbortSignal.timeout(deadlineMs),
-          sample: ref.sample,
-          previous: options.previous ?? true,
-        },
+      const report = (source: ReportSource) =>
+        runReport(
+          source,
+          ref.name,
+          { from: ref.from, to: ref.to },
+          {
+            signal: AbortSignal.timeout(deadlineMs),
+            sample: ref.sample,
+            previous: options.previous ?? true,
+          },
+        );
+      if (ref.sample) return report(sampleSource);
+      const { source, credentials } = await liveSource(teamId);
+      return deps.logger.hideWhile([credentials.apiKey, credentials.password], () =>
+        report(source),
       );
     },
   };
@@ -121,10 +131,4 @@ export function clientFor(
     ...(efax.timeoutMs !== undefined ? { timeoutMs: efax.timeoutMs } : {}),
     ...overrides,
   });
-}
-
-/** Registers an account's secrets with the logger so no line can ever print them. */
-export function hideCredentials(logger: AppLogger, credentials: EfaxCredentials): void {
-  logger.redact(credentials.apiKey);
-  logger.redact(credentials.password);
 }
