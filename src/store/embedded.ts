@@ -9,13 +9,7 @@ import {
   type StoreOperation,
 } from "./errors.ts";
 import type { SetOptions, Store, StoredValue } from "./types.ts";
-import {
-  asCallerType,
-  checkErasePrefix,
-  decodeValue,
-  encodeValue,
-  ttlSecondsOf,
-} from "./values.ts";
+import { asCallerType, checkErasePrefix, copyValue, ttlSecondsOf } from "./values.ts";
 
 /** Name of the embedded store's file inside `dataDir`. */
 export const STORE_FILE_NAME = "store.json";
@@ -49,12 +43,10 @@ export interface EmbeddedStore extends Store {
 }
 
 interface Entry {
-  /**
-   * The value as JSON text: encoded once when it is set, parsed afresh for each read (so no caller
-   * ever shares an object with the store, exactly as with a remote driver), and copied into the
-   * file as it is.
-   */
-  text: string;
+  /** The store's own copy: callers get copies of it, never it (as with a remote driver). */
+  value: StoredValue;
+  /** Its JSON for the file, made at the first save that needs it and kept. */
+  text: string | null;
   expiresAt: number | null;
 }
 
@@ -91,7 +83,7 @@ async function loadEntries(file: string): Promise<Map<string, Entry>> {
   }
   const entries = new Map<string, Entry>();
   for (const [key, entry] of Object.entries(parsed.data.entries)) {
-    entries.set(key, { text: JSON.stringify(entry.value), expiresAt: entry.expiresAt });
+    entries.set(key, { value: entry.value, text: null, expiresAt: entry.expiresAt });
   }
   return entries;
 }
@@ -158,13 +150,14 @@ export async function createEmbeddedStore(
     return entry;
   }
 
-  /** The file's text, `{"version":1,"entries":{…}}`, from the entries' JSON as it is kept. */
+  /** The file's text, `{"version":1,"entries":{…}}`, reusing each entry's JSON once made. */
   function snapshot(): string {
     const parts: string[] = [];
     for (const key of [...entries.keys()]) {
       const entry = live(key);
       if (entry) {
         const expiresAt = entry.expiresAt === null ? "null" : String(entry.expiresAt);
+        entry.text ??= JSON.stringify(entry.value);
         parts.push(`${JSON.stringify(key)}:{"value":${entry.text},"expiresAt":${expiresAt}}`);
       }
     }
@@ -220,7 +213,8 @@ export async function createEmbeddedStore(
   function entryFor(value: StoredValue, setOptions: SetOptions | undefined): Entry {
     const ttl = ttlSecondsOf(setOptions);
     return {
-      text: encodeValue(value),
+      value: copyValue(value),
+      text: null,
       expiresAt: ttl === null ? null : now() + ttl * 1000,
     };
   }
@@ -234,7 +228,7 @@ export async function createEmbeddedStore(
     async get<T extends StoredValue>(key: string): Promise<T | null> {
       ensureOpen("read");
       const entry = live(key);
-      return entry ? asCallerType<T>(decodeValue(key, entry.text)) : null;
+      return entry ? asCallerType<T>(copyValue(entry.value)) : null;
     },
     async set(key, value, setOptions) {
       ensureOpen("write");

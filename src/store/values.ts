@@ -19,6 +19,66 @@ export function encodeValue(value: StoredValue): string {
   return text;
 }
 
+/**
+ * A copy of `value` equal to `JSON.parse(encodeValue(value))`, made without the text in between:
+ * `toJSON` is called, `undefined`, functions and symbols are dropped (null inside arrays),
+ * non-finite numbers become null and -0 becomes 0, boxed primitives are unboxed, and strings are shared rather than
+ * escaped and read back, so a large text costs nothing to copy. Throws a `TypeError` wherever
+ * `JSON.stringify` would (a cycle, a BigInt) and unless the copy is a JSON object.
+ */
+export function copyValue(value: StoredValue): StoredValue {
+  const copy = jsonCopy(value, "", new Set());
+  if (!isStoredValue(copy)) {
+    throw new TypeError("Store values must be JSON objects.");
+  }
+  return copy;
+}
+
+/** One JSON value as `JSON.stringify` would write it; `undefined` where it would write nothing. */
+function jsonCopy(input: unknown, key: string, ancestors: Set<object>): unknown {
+  let value = input;
+  if (typeof value === "object" && value !== null) {
+    const toJSON: unknown = Reflect.get(value, "toJSON");
+    if (typeof toJSON === "function") value = Reflect.apply(toJSON, value, [key]);
+  }
+  if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+    value = value.valueOf();
+  }
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      // JSON writes -0 as 0, and has no NaN or Infinity.
+      if (value === 0) return 0;
+      return Number.isFinite(value) ? value : null;
+    case "bigint":
+      throw new TypeError("Store values must be JSON: a BigInt has no JSON form.");
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return null;
+  if (ancestors.has(value)) {
+    throw new TypeError("Store values must be JSON: this one contains itself.");
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      return value.map((item, index) => jsonCopy(item, String(index), ancestors) ?? null);
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(value)) {
+      const copied = jsonCopy(item, name, ancestors);
+      if (copied !== undefined) copy[name] = copied;
+    }
+    return copy;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
 /** Parses what a driver read back; anything but a JSON object is a {@link StoreCorruptValueError}. */
 export function decodeValue(key: string, text: string): StoredValue {
   let parsed: unknown;
