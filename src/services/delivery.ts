@@ -5,8 +5,7 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { SlackMessage } from "../slack/views/blocks.ts";
-import type { ReportAudience } from "../slack/views/report.ts";
+import type { ReportAudience, SlackMessage } from "../slack/views/index.ts";
 import type { Delivery, Reply } from "./requests.ts";
 
 export interface ResponseUrlDeliveryOptions {

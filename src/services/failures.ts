@@ -9,7 +9,6 @@ import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { ReportName } from "../reports/catalog.ts";
 import { SealError } from "../secrets/errors.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
-import type { SlackMessage } from "../slack/views/blocks.ts";
 import {
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
@@ -24,7 +23,8 @@ import {
   buildUnexpectedErrorMessage,
   buildUnreadableAccountMessage,
   type EfaxTrouble,
-} from "../slack/views/errors.ts";
+  type SlackMessage,
+} from "../slack/views/index.ts";
 import { isStoreError } from "../store/errors.ts";
 import { isAppError, NotAllowedError } from "./errors.ts";
 import { InstallationNotFoundError } from "./installations.ts";

@@ -10,12 +10,17 @@ import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import type { ParsedCommand, Subcommand } from "../slack/command.ts";
 import type { ReportRef } from "../slack/report-ref.ts";
-import type { SlackMessage } from "../slack/views/blocks.ts";
-import { buildUnknownCommandMessage, buildUnknownTimeZoneMessage } from "../slack/views/errors.ts";
-import { buildHelpMessage, MORE_COMMANDS } from "../slack/views/help.ts";
-import { buildLoadingMessage } from "../slack/views/notices.ts";
-import { buildReportMessage, type ReportAudience } from "../slack/views/report.ts";
-import { buildStatusMessage } from "../slack/views/status.ts";
+import {
+  buildHelpMessage,
+  buildLoadingMessage,
+  buildReportMessage,
+  buildStatusMessage,
+  buildUnknownCommandMessage,
+  buildUnknownTimeZoneMessage,
+  MORE_COMMANDS,
+  type ReportAudience,
+  type SlackMessage,
+} from "../slack/views/index.ts";
 import type { Services } from "./context.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
