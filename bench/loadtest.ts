@@ -31,7 +31,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ACTION_IDS } from "../src/slack/ids.ts";
+import { ACTION_IDS } from "../src/views/ids.ts";
 import { startEfaxServer, TEST_EFAX_CREDENTIALS } from "../test/support/efax-server.ts";
 import {
   RESPONSE_URL_METHOD,

@@ -43,7 +43,7 @@ import { createSampleSource } from "../src/efax/sandbox.ts";
 import { csvFiles } from "../src/reports/csv.ts";
 import type { AnyReport } from "../src/reports/model.ts";
 import { runReport } from "../src/reports/run.ts";
-import { APP_DISPLAY_NAME } from "../src/slack/ids.ts";
+import { APP_DISPLAY_NAME } from "../src/views/ids.ts";
 import {
   buildConnectModal,
   buildDateErrorMessage,
@@ -57,7 +57,7 @@ import {
   buildThreadDetails,
   buildUnknownCommandMessage,
   type SlackMessage,
-} from "../src/slack/views/index.ts";
+} from "../src/views/index.ts";
 
 /** The report day of every picture, and the viewer's today. */
 const DAY: Day = "2026-11-26";

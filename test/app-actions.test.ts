@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
-import { ACTION_IDS, BLOCK_IDS, homeRunActionId } from "../src/slack/ids.ts";
-import { encodeReportRef, type ReportRef } from "../src/slack/report-ref.ts";
+import { ACTION_IDS, BLOCK_IDS, homeRunActionId } from "../src/views/ids.ts";
+import { encodeReportRef, type ReportRef } from "../src/views/report-ref.ts";
 import { FILE_UPLOAD_METHOD, RESPONSE_URL_METHOD } from "./support/slack-api-server.ts";
 import { appMention, blockAction, messageTs, SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";

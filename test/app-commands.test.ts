@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
-import { ACTION_IDS } from "../src/slack/ids.ts";
-import { decodeReportRef } from "../src/slack/report-ref.ts";
+import { ACTION_IDS } from "../src/views/ids.ts";
+import { decodeReportRef } from "../src/views/report-ref.ts";
 import { SLACK_TEST_IDS } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 import { buttons, visibleText } from "./support/view-text.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import type { RecordedCall } from "./support/slack-api-server.ts";
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
-import { ACTION_IDS } from "../src/slack/ids.ts";
 import { storeKeys } from "../src/store/keys.ts";
+import { ACTION_IDS } from "../src/views/ids.ts";
 import {
   appHomeOpened,
   appMention,

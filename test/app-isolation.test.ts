@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
-import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
-import { encodeReportRef } from "../src/slack/report-ref.ts";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
+import { encodeReportRef } from "../src/views/report-ref.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import {
   appHomeOpened,

@@ -4,8 +4,8 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "../src/main.ts";
 import { SLACK_EVENTS_PATH } from "../src/server/http-server.ts";
-import { APP_DISPLAY_NAME } from "../src/slack/ids.ts";
 import { BOT_SCOPES, COMMANDS, SUBSCRIBED_EVENTS } from "../src/slack/listeners/index.ts";
+import { APP_DISPLAY_NAME } from "../src/views/ids.ts";
 
 const manifestSchema = z.object({
   display_information: z.object({

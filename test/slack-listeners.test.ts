@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
 import { acknowledgedWithNothing } from "../src/slack/listeners/index.ts";
+import { ACTION_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
 import {
   appMention,
   blockAction,

@@ -1,9 +1,9 @@
 import type { SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../src/slack/ids.ts";
-import { decodeReportRef } from "../src/slack/report-ref.ts";
-import { buildHomeView, type HomeState } from "../src/slack/views/home.ts";
-import { checkView } from "../src/slack/views/limits.ts";
+import { buildHomeView, type HomeState } from "../src/views/home.ts";
+import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../src/views/ids.ts";
+import { checkView } from "../src/views/limits.ts";
+import { decodeReportRef } from "../src/views/report-ref.ts";
 import {
   DAY,
   emptyReports,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fitList, listSections } from "../src/slack/views/budget.ts";
-import { blockTextLength, checkMessage, checkView } from "../src/slack/views/limits.ts";
-import { bar, clipMrkdwn, dataText, escapeText, mentionUser } from "../src/slack/views/mrkdwn.ts";
+import { fitList, listSections } from "../src/views/budget.ts";
+import { blockTextLength, checkMessage, checkView } from "../src/views/limits.ts";
+import { bar, clipMrkdwn, dataText, escapeText, mentionUser } from "../src/views/mrkdwn.ts";
 
 const md = (text: string) => ({ type: "mrkdwn", text });
 const pt = (text: string) => ({ type: "plain_text", text });

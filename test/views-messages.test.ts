@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DATE_EXAMPLES, DateNotUnderstoodError } from "../src/dates/errors.ts";
 import { REPORTS } from "../src/reports/catalog.ts";
-import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/slack/ids.ts";
-import { decodeReportRef } from "../src/slack/report-ref.ts";
-import type { SlackMessage } from "../src/slack/views/blocks.ts";
+import type { SlackMessage } from "../src/views/blocks.ts";
 import {
   buildConnectFailedMessage,
   buildCredentialsRejectedMessage,
@@ -21,10 +19,11 @@ import {
   buildUnknownCommandMessage,
   buildUnknownTimeZoneMessage,
   buildUnreadableAccountMessage,
-} from "../src/slack/views/errors.ts";
-import { buildHelpMessage, MORE_COMMANDS } from "../src/slack/views/help.ts";
-import { homeProblemText } from "../src/slack/views/home.ts";
-import { checkMessage, checkView } from "../src/slack/views/limits.ts";
+} from "../src/views/errors.ts";
+import { buildHelpMessage, MORE_COMMANDS } from "../src/views/help.ts";
+import { homeProblemText } from "../src/views/home.ts";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
+import { checkMessage, checkView } from "../src/views/limits.ts";
 import {
   buildConnectModal,
   buildDisconnectConfirm,
@@ -32,7 +31,7 @@ import {
   connectErrors,
   connectProblemErrors,
   connectProblemText,
-} from "../src/slack/views/modals.ts";
+} from "../src/views/modals.ts";
 import {
   buildConnectedMessage,
   buildCsvSentNotice,
@@ -40,8 +39,9 @@ import {
   buildLoadingMessage,
   buildSharedNotice,
   csvComment,
-} from "../src/slack/views/notices.ts";
-import { buildStatusMessage } from "../src/slack/views/status.ts";
+} from "../src/views/notices.ts";
+import { decodeReportRef } from "../src/views/report-ref.ts";
+import { buildStatusMessage } from "../src/views/status.ts";
 import { DAY, tinyReports } from "./support/report-fixtures.ts";
 import { buttons, visibleText } from "./support/view-text.ts";
 

@@ -7,7 +7,7 @@ import {
   previousRef,
   type ReportRef,
   shiftRef,
-} from "../src/slack/report-ref.ts";
+} from "../src/views/report-ref.ts";
 
 const day: ReportRef = { name: "failures", from: "2026-11-26", to: "2026-11-26", sample: false };
 const week: ReportRef = { name: "summary", from: "2026-11-16", to: "2026-11-22", sample: true };

@@ -1,14 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatCount } from "../src/dates/format.ts";
 import type { AnyReport } from "../src/reports/model.ts";
-import { ACTION_IDS } from "../src/slack/ids.ts";
-import { decodeReportRef, refOf } from "../src/slack/report-ref.ts";
-import { checkMessage } from "../src/slack/views/limits.ts";
-import {
-  buildReportMessage,
-  buildSharedMessage,
-  buildThreadDetails,
-} from "../src/slack/views/report.ts";
+import { ACTION_IDS } from "../src/views/ids.ts";
+import { checkMessage } from "../src/views/limits.ts";
+import { buildReportMessage, buildSharedMessage, buildThreadDetails } from "../src/views/report.ts";
+import { decodeReportRef, refOf } from "../src/views/report-ref.ts";
 import {
   DAY,
   emptyReports,

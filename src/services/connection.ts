@@ -9,13 +9,9 @@ import { addDays, dayInZone } from "../dates/calendar.ts";
 import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { EfaxCredentials } from "../efax/types.ts";
 import { maskUsername } from "../secrets/vault.ts";
-import { BLOCK_IDS, type ConnectField } from "../slack/ids.ts";
-import {
-  buildConnectModal,
-  buildDisconnectConfirm,
-  type ConnectProblem,
-} from "../slack/views/index.ts";
 import { isStoreError } from "../store/errors.ts";
+import { BLOCK_IDS, type ConnectField } from "../views/ids.ts";
+import { buildConnectModal, buildDisconnectConfirm, type ConnectProblem } from "../views/index.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
 import { clientFor } from "./reports.ts";

@@ -5,7 +5,7 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { ReportAudience, SlackMessage } from "../slack/views/index.ts";
+import type { ReportAudience, SlackMessage } from "../views/index.ts";
 import type { Delivery, Reply } from "./requests.ts";
 
 export interface ResponseUrlDeliveryOptions {

@@ -8,7 +8,7 @@ import { isDateInputError } from "../dates/errors.ts";
 import { type EfaxErrorCode, isEfaxError } from "../efax/errors.ts";
 import type { ReportName } from "../reports/catalog.ts";
 import { SealError } from "../secrets/errors.ts";
-import type { ReportRef } from "../slack/report-ref.ts";
+import { isStoreError } from "../store/errors.ts";
 import {
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
@@ -24,8 +24,8 @@ import {
   buildUnreadableAccountMessage,
   type EfaxTrouble,
   type SlackMessage,
-} from "../slack/views/index.ts";
-import { isStoreError } from "../store/errors.ts";
+} from "../views/index.ts";
+import type { ReportRef } from "../views/report-ref.ts";
 import { isAppError, NotAllowedError } from "./errors.ts";
 import { InstallationNotFoundError } from "./installations.ts";
 

@@ -13,7 +13,7 @@ import {
   type HomeProblem,
   type HomeState,
   homeProblemText,
-} from "../slack/views/index.ts";
+} from "../views/index.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
 import { isManager, type Requester, requesterZone } from "./requests.ts";

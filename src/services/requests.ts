@@ -5,11 +5,10 @@
  * modal needs a trigger only the slash command has, so it is handed back as an outcome.
  */
 import type { WebClient } from "@slack/web-api";
+import type { ParsedCommand, Subcommand } from "../command/grammar.ts";
 import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
-import type { ParsedCommand, Subcommand } from "../slack/command.ts";
-import type { ReportRef } from "../slack/report-ref.ts";
 import {
   buildHelpMessage,
   buildLoadingMessage,
@@ -20,7 +19,8 @@ import {
   MORE_COMMANDS,
   type ReportAudience,
   type SlackMessage,
-} from "../slack/views/index.ts";
+} from "../views/index.ts";
+import type { ReportRef } from "../views/report-ref.ts";
 import type { Services } from "./context.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";

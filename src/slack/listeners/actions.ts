@@ -21,9 +21,9 @@ import {
   showReportSafely,
 } from "../../services/requests.ts";
 import { sendCsvToRequester, shareReport } from "../../services/share.ts";
-import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../ids.ts";
-import { decodeReportRef, type ReportRef } from "../report-ref.ts";
-import { buildCsvSentNotice, buildSharedNotice, type ReportAudience } from "../views/index.ts";
+import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../../views/ids.ts";
+import { buildCsvSentNotice, buildSharedNotice, type ReportAudience } from "../../views/index.ts";
+import { decodeReportRef, type ReportRef } from "../../views/report-ref.ts";
 
 /** What every block action listener receives here. */
 interface ActionArgs {

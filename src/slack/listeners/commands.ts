@@ -4,12 +4,12 @@
  * open their modal with the command's trigger.
  */
 import type { App } from "@slack/bolt";
+import { parseCommand } from "../../command/grammar.ts";
 import { openRequestedModal } from "../../services/connection.ts";
 import type { Services } from "../../services/context.ts";
 import { responseUrlDelivery } from "../../services/delivery.ts";
 import { runCommand } from "../../services/requests.ts";
-import { parseCommand } from "../command.ts";
-import { COMMAND } from "../ids.ts";
+import { COMMAND } from "../../views/ids.ts";
 
 /** The slash commands this group registers (compared with `manifest.yml` by a test). */
 export const COMMANDS = [COMMAND] as const;

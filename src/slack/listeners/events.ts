@@ -5,6 +5,7 @@
  */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { parseCommand } from "../../command/grammar.ts";
 import type { Services } from "../../services/context.ts";
 import { isFirstDelivery } from "../../services/dedup.ts";
 import { conversationDelivery } from "../../services/delivery.ts";
@@ -17,8 +18,7 @@ import {
   statusMessage,
 } from "../../services/requests.ts";
 import { eraseWorkspace } from "../../services/workspace.ts";
-import { parseCommand } from "../command.ts";
-import type { ReportAudience } from "../views/index.ts";
+import type { ReportAudience } from "../../views/index.ts";
 
 /**
  * The Events API subscriptions this group handles, as `manifest.yml` names them

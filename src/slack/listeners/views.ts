@@ -11,13 +11,13 @@ import { conversationDelivery } from "../../services/delivery.ts";
 import { publishHome } from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
 import { type Reply, type Requester, reportFailure } from "../../services/requests.ts";
-import { CALLBACK_IDS } from "../ids.ts";
+import { CALLBACK_IDS } from "../../views/ids.ts";
 import {
   buildConnectedMessage,
   buildConnectFailedMessage,
   buildDisconnectedMessage,
   connectProblemErrors,
-} from "../views/index.ts";
+} from "../../views/index.ts";
 
 /** Registers the Connect and disconnect-confirmation submissions. */
 export function register(app: App, services: Services): void {

@@ -4,17 +4,17 @@
  * names whom to ask, and lets anyone try everything on sample data, clearly labelled.
  */
 import type { Datepicker, HomeView, KnownBlock } from "@slack/types";
-import { addDays, type Day } from "../../dates/calendar.ts";
-import { formatDay, formatRange } from "../../dates/format.ts";
-import { REPORTS } from "../../reports/catalog.ts";
-import type { FaxReport, SummaryReport } from "../../reports/model.ts";
-import { ACTION_IDS, BLOCK_IDS, COMMAND, homeRunActionId } from "../ids.ts";
-import { encodeReportRef } from "../report-ref.ts";
+import { addDays, type Day } from "../dates/calendar.ts";
+import { formatDay, formatRange } from "../dates/format.ts";
+import { REPORTS } from "../reports/catalog.ts";
+import type { FaxReport, SummaryReport } from "../reports/model.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
 import { changeLegend, faxFigures, pageFigures, summaryFigures } from "./figures.ts";
+import { ACTION_IDS, BLOCK_IDS, COMMAND, homeRunActionId } from "./ids.ts";
 import { faxSeriesLines } from "./lists.ts";
 import { adminsPhrase, code, dataText } from "./mrkdwn.ts";
 import { hasData, SAMPLE_NOTE } from "./report-parts.ts";
+import { encodeReportRef } from "./report-ref.ts";
 import { type AccountSummary, accountButtons, connectedLine } from "./status.ts";
 
 interface HomeBase {

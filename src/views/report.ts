@@ -5,12 +5,10 @@
  * stays inside Slack's limits (50 blocks, 3000 per section, ~12,000 characters per message).
  */
 import type { KnownBlock, PlainTextOption, StaticSelect } from "@slack/types";
-import { type Day, rangeLength } from "../../dates/calendar.ts";
-import { plural } from "../../dates/format.ts";
-import { REPORTS } from "../../reports/catalog.ts";
-import type { AnyReport, BillableReport, FaxReport, SummaryReport } from "../../reports/model.ts";
-import { ACTION_IDS, COMMAND } from "../ids.ts";
-import { encodeReportRef, nextRef, previousRef, type ReportRef, refOf } from "../report-ref.ts";
+import { type Day, rangeLength } from "../dates/calendar.ts";
+import { plural } from "../dates/format.ts";
+import { REPORTS } from "../reports/catalog.ts";
+import type { AnyReport, BillableReport, FaxReport, SummaryReport } from "../reports/model.ts";
 import {
   actions,
   button,
@@ -31,6 +29,7 @@ import {
   moreInThreadAndCsv,
 } from "./budget.ts";
 import { BETTER, changeLegend, faxFigures, pageFigures, resolutionNote } from "./figures.ts";
+import { ACTION_IDS, COMMAND } from "./ids.ts";
 import { blockTextLength } from "./limits.ts";
 import {
   faxSeriesLines,
@@ -49,6 +48,7 @@ import {
 } from "./lists.ts";
 import { code, mentionUser } from "./mrkdwn.ts";
 import { emptyText, hasData, headline, reportHeading, SAMPLE_NOTE } from "./report-parts.ts";
+import { encodeReportRef, nextRef, previousRef, type ReportRef, refOf } from "./report-ref.ts";
 
 /** How much of each list a surface shows, and where readers find the rest. */
 interface Budgets {

@@ -2,15 +2,15 @@
  * Short messages between a request and its answer: "fetching…", "connected", "disconnected",
  * "shared". Each states what happened in one line and, where useful, what to try next.
  */
-import { rangeLength } from "../../dates/calendar.ts";
-import { formatRange } from "../../dates/format.ts";
-import { reportInfo } from "../../reports/catalog.ts";
-import type { AnyReport } from "../../reports/model.ts";
-import { COMMAND } from "../ids.ts";
-import type { ReportRef } from "../report-ref.ts";
+import { rangeLength } from "../dates/calendar.ts";
+import { formatRange } from "../dates/format.ts";
+import { reportInfo } from "../reports/catalog.ts";
+import type { AnyReport } from "../reports/model.ts";
 import { context, fallback, type SlackMessage, section } from "./blocks.ts";
+import { COMMAND } from "./ids.ts";
 import { code, dataText, mentionChannel } from "./mrkdwn.ts";
 import { reportHeading } from "./report-parts.ts";
+import type { ReportRef } from "./report-ref.ts";
 
 /** Shown at once while a report is fetched; ranges warn that they take a few seconds. */
 export function buildLoadingMessage(ref: ReportRef): SlackMessage {

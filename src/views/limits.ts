@@ -3,7 +3,7 @@
  * would before it refuses a post with `invalid_blocks` or `msg_blocks_too_long`. Tests run every
  * view through these; views themselves budget their text so they never trip them.
  */
-import { isDay } from "../../dates/calendar.ts";
+import { isDay } from "../dates/calendar.ts";
 
 /** One broken limit: where (`blocks[3].fields[2]`) and what, in words. */
 export interface LimitViolation {

@@ -3,8 +3,7 @@
  * when, how report days are counted, and where the app keeps its data. Never a secret.
  */
 import type { Button, KnownBlock } from "@slack/types";
-import type { StoreConfig } from "../../store/index.ts";
-import { ACTION_IDS, COMMAND } from "../ids.ts";
+import type { StoreConfig } from "../store/index.ts";
 import {
   actions,
   button,
@@ -15,6 +14,7 @@ import {
   type SlackMessage,
   section,
 } from "./blocks.ts";
+import { ACTION_IDS, COMMAND } from "./ids.ts";
 import { code, dataText, mentionUser, slackDate } from "./mrkdwn.ts";
 
 /** The connected account as the credential vault describes it: no secret in it. */

@@ -6,7 +6,7 @@
  * success rate is good; more faxes or pages is neither. One legend per grid says what the changes
  * compare with and what the marks mean, so nothing depends on colour.
  */
-import { type DayRange, previousPeriod } from "../../dates/calendar.ts";
+import { type DayRange, previousPeriod } from "../dates/calendar.ts";
 import {
   formatCount,
   formatCountChange,
@@ -14,16 +14,16 @@ import {
   formatPointsChange,
   formatRange,
   formatShortDay,
-} from "../../dates/format.ts";
+} from "../dates/format.ts";
 import type {
   BillableReport,
   FaxReport,
   FaxTotals,
   PageTotals,
   SummaryReport,
-} from "../../reports/model.ts";
-import { resolutionColumns } from "../../reports/order.ts";
-import { comparePageTotals, compareTotals } from "../../reports/summarize.ts";
+} from "../reports/model.ts";
+import { resolutionColumns } from "../reports/order.ts";
+import { comparePageTotals, compareTotals } from "../reports/summarize.ts";
 import { dataText } from "./mrkdwn.ts";
 
 /** Marks a change for the better. */

@@ -5,7 +5,7 @@
  * budget is spent, so a 100k-item list costs no more than a short one.
  */
 import type { SectionBlock } from "@slack/types";
-import { formatCount } from "../../dates/format.ts";
+import { formatCount } from "../dates/format.ts";
 import { section } from "./blocks.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 

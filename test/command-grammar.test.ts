@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  editDistance,
-  knownWords,
-  parseCommand,
-  stripMentions,
-  suggestWord,
-} from "../src/slack/command.ts";
+import { knownWords, parseCommand, stripMentions } from "../src/command/grammar.ts";
+import { editDistance, suggestWord } from "../src/command/suggest.ts";
 
 describe("parseCommand", () => {
   it.each([

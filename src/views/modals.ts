@@ -4,8 +4,8 @@
  * with {@link connectErrors} so the message shows under the fields without closing the modal.
  */
 import type { KnownBlock, ModalView, PlainTextInput } from "@slack/types";
-import { BLOCK_IDS, CALLBACK_IDS, type ConnectField } from "../ids.ts";
 import { plain, section } from "./blocks.ts";
+import { BLOCK_IDS, CALLBACK_IDS, type ConnectField } from "./ids.ts";
 import { clipMrkdwn, dataText, escapeText } from "./mrkdwn.ts";
 
 function input(

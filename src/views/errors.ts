@@ -4,12 +4,12 @@
  * way and none shows a stack trace, an upstream body or a secret.
  */
 import type { ActionsBlockElement, KnownBlock } from "@slack/types";
-import type { ReportName } from "../../reports/catalog.ts";
-import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "../ids.ts";
-import { encodeReportRef, type ReportRef } from "../report-ref.ts";
+import type { ReportName } from "../reports/catalog.ts";
 import { actions, button, context, fallback, type SlackMessage, section } from "./blocks.ts";
+import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "./ids.ts";
 import { type ConnectProblem, connectProblemText } from "./modals.ts";
 import { adminsPhrase, code, escapeText, mentionChannel } from "./mrkdwn.ts";
+import { encodeReportRef, type ReportRef } from "./report-ref.ts";
 
 /** The parts of an error message, all plain text (escaped here). */
 export interface ErrorContent {

@@ -6,21 +6,15 @@
  * so a failures-report ranking never says "all N failed" (it always would), and over several days
  * a "not reached" number is one that got nothing through on the days it was reported.
  */
-import { type Day, rangeLength } from "../../dates/calendar.ts";
+import { type Day, rangeLength } from "../dates/calendar.ts";
 import {
   formatCount,
   formatFaxNumber,
   formatPercent,
   formatShortDay,
   plural,
-} from "../../dates/format.ts";
-import type {
-  BillableReport,
-  FaxReport,
-  FaxTotals,
-  PageTotals,
-  Ranked,
-} from "../../reports/model.ts";
+} from "../dates/format.ts";
+import type { BillableReport, FaxReport, FaxTotals, PageTotals, Ranked } from "../reports/model.ts";
 import { type FittedList, fitList } from "./budget.ts";
 import { resolutionText, WORSE } from "./figures.ts";
 import { bar, dataText } from "./mrkdwn.ts";

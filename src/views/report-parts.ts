@@ -3,13 +3,13 @@
  * sentence, the one-line headline — so the ephemeral result, the channel post, its thread and the
  * App Home say the same thing the same way. Key figures are in `figures.ts`, lists in `lists.ts`.
  */
-import { type DayRange, weekday } from "../../dates/calendar.ts";
-import { formatCount, formatDay, formatPercent, formatRange, plural } from "../../dates/format.ts";
-import { reportInfo } from "../../reports/catalog.ts";
-import type { AnyReport } from "../../reports/model.ts";
-import { COMMAND } from "../ids.ts";
-import { refOf } from "../report-ref.ts";
+import { type DayRange, weekday } from "../dates/calendar.ts";
+import { formatCount, formatDay, formatPercent, formatRange, plural } from "../dates/format.ts";
+import { reportInfo } from "../reports/catalog.ts";
+import type { AnyReport } from "../reports/model.ts";
+import { COMMAND } from "./ids.ts";
 import { code } from "./mrkdwn.ts";
+import { refOf } from "./report-ref.ts";
 
 /** "Failures" — the catalogue's title of the report. */
 export function reportTitle(report: AnyReport): string {

@@ -4,10 +4,10 @@
  * word the grammar would refuse.
  */
 import type { KnownBlock } from "@slack/types";
-import { DATE_EXAMPLES } from "../../dates/errors.ts";
-import { REPORTS } from "../../reports/catalog.ts";
-import { APP_DISPLAY_NAME, COMMAND } from "../ids.ts";
+import { DATE_EXAMPLES } from "../dates/errors.ts";
+import { REPORTS } from "../reports/catalog.ts";
 import { context, divider, fallback, header, type SlackMessage, section } from "./blocks.ts";
+import { APP_DISPLAY_NAME, COMMAND } from "./ids.ts";
 import { code, escapeText } from "./mrkdwn.ts";
 
 /** A further command to list, e.g. the scheduled-digest subcommands the app registers. */
