@@ -275,6 +275,89 @@ describe.each(drivers)("Store contract: $name", (driver) => {
     await closing;
   });
 
+  it("getMany reads several values in order, null for missing and expired keys", async () => {
+    await store.set("efax:T0001:a", { a: 1 });
+    await store.set("efax:T0001:b", { b: "2" }, { ttlSeconds: 5 });
+    await store.setField("efax:T0001:map", "f", { f: 1 });
+    expect(
+      await store.getMany(["efax:T0001:b", "efax:T0001:none", "efax:T0001:a", "efax:T0001:map"]),
+    ).toEqual([{ b: "2" }, null, { a: 1 }, null]);
+    await harness.elapse(6);
+    expect(await store.getMany(["efax:T0001:a", "efax:T0001:b"])).toEqual([{ a: 1 }, null]);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
+  it("keeps a map's fields apart: set, replace and delete one, the others untouched", async () => {
+    const key = "efax:digests";
+    expect(await store.getFields(key)).toEqual({});
+    await store.setField(key, "T0001", { at: "09:00", code: "123" });
+    await store.setField(key, "T0002", { at: "17:30" });
+    await store.setField(key, "T0001", { at: "10:00", code: "123" });
+    expect(await store.getFields<{ at: string }>(key)).toEqual({
+      T0001: { at: "10:00", code: "123" },
+      T0002: { at: "17:30" },
+    });
+    await store.deleteField(key, "T0001");
+    await store.deleteField(key, "T0404");
+    expect(await store.getFields(key)).toEqual({ T0002: { at: "17:30" } });
+    await store.deleteField(key, "T0002");
+    expect(await store.getFields(key)).toEqual({});
+    expect(await store.keys("efax:digests")).toEqual([]);
+  });
+
+  it("loses no field when 50 writers each set their own at once", async () => {
+    const key = "efax:index";
+    await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        store.setField(key, `T${String(index).padStart(4, "0")}`, { index }),
+      ),
+    );
+    const fields = await store.getFields<{ index: number }>(key);
+    expect(Object.keys(fields)).toHaveLength(50);
+    expect(fields.T0049).toEqual({ index: 49 });
+  });
+
+  it("keeps a capped list newest first, and only the newest items", async () => {
+    const key = "efax:T0001:audit";
+    expect(await store.readList(key)).toEqual([]);
+    for (let n = 1; n <= 5; n += 1) await store.pushCapped(key, { n, text: "1" }, 3);
+    expect(await store.readList(key)).toEqual([
+      { n: 5, text: "1" },
+      { n: 4, text: "1" },
+      { n: 3, text: "1" },
+    ]);
+    await expect(store.pushCapped(key, { n: 6 }, 0)).rejects.toThrow(RangeError);
+  });
+
+  it("loses no item when 30 writers push at once, and never keeps more than asked", async () => {
+    const key = "efax:T0001:trail";
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) => store.pushCapped(key, { index }, 50)),
+    );
+    const items = await store.readList<{ index: number }>(key);
+    expect(items.map((item) => item.index).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, index) => index),
+    );
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) => store.pushCapped(key, { index }, 20)),
+    );
+    expect(await store.readList(key)).toHaveLength(20);
+  });
+
+  it("erases and lists maps and lists with everything else under a prefix", async () => {
+    await store.set("efax:T0001:settings", { a: 1 });
+    await store.setField("efax:T0001:alerts", "rate", { on: true });
+    await store.pushCapped("efax:T0001:audit", { what: "connect" }, 50);
+    expect(await store.keys("efax:T0001:")).toEqual([
+      "efax:T0001:alerts",
+      "efax:T0001:audit",
+      "efax:T0001:settings",
+    ]);
+    expect(await store.deleteByPrefix("efax:T0001:")).toBe(3);
+    expect(await store.getFields("efax:T0001:alerts")).toEqual({});
+    expect(await store.readList("efax:T0001:audit")).toEqual([]);
+  });
+
   it("lists keys under a prefix, sorted", async () => {
     await store.set("efax:T0001:settings", { a: 1 });
     await store.set("efax:T0001:credentials", { a: 1 });
@@ -318,6 +401,23 @@ describe("embedded store on disk", () => {
     now += 51_000;
     expect(await second.get("efax:T0001:once:event:Ev1")).toBeNull();
     await second.close();
+  });
+
+  it("keeps maps and lists across close and reopen", async () => {
+    const dataDir = await tempDir();
+    const first = await createEmbeddedStore({ dataDir });
+    await first.setField("efax:index", "T0001", { at: "09:00" });
+    await first.pushCapped("efax:T0001:audit", { n: 1 }, 50);
+    await first.pushCapped("efax:T0001:audit", { n: 2 }, 50);
+    await first.close();
+    const second = await createEmbeddedStore({ dataDir });
+    expect(await second.getFields("efax:index")).toEqual({ T0001: { at: "09:00" } });
+    expect(await second.readList("efax:T0001:audit")).toEqual([{ n: 2 }, { n: 1 }]);
+    await second.setField("efax:index", "T0002", { at: "10:00" });
+    await second.close();
+    const third = await createEmbeddedStore({ dataDir });
+    expect(Object.keys(await third.getFields("efax:index"))).toEqual(["T0001", "T0002"]);
+    await third.close();
   });
 
   it("writes the file with mode 0600 in a directory created with mode 0700", async () => {

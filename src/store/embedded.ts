@@ -9,7 +9,14 @@ import {
   type StoreOperation,
 } from "./errors.ts";
 import type { SetOptions, Store, StoredValue } from "./types.ts";
-import { asCallerType, checkErasePrefix, copyValue, ttlSecondsOf } from "./values.ts";
+import {
+  asCallerType,
+  checkErasePrefix,
+  checkKeep,
+  copyValue,
+  isStoredValue,
+  ttlSecondsOf,
+} from "./values.ts";
 
 /** Name of the embedded store's file inside `dataDir`. */
 export const STORE_FILE_NAME = "store.json";
@@ -42,12 +49,24 @@ export interface EmbeddedStore extends Store {
   readonly file: string | null;
 }
 
+/** What a key holds (see `Store`): a value, a map of fields, or a list (`{ items }`). */
+type EntryKind = "value" | "map" | "list";
+
 interface Entry {
-  /** The store's own copy: callers get copies of it, never it (as with a remote driver). */
+  kind: EntryKind;
+  /**
+   * The store's own copy: callers get copies of it, never it (as with a remote driver). A map
+   * keeps its fields here (field → value), a list `{ items }`, newest first.
+   */
   value: StoredValue;
-  /** Its JSON for the file, made at the first save that needs it and kept. */
+  /** Its JSON for the file, made at the first save that needs it and kept until it changes. */
   text: string | null;
   expiresAt: number | null;
+}
+
+/** A key used with another kind's method: a programming error, as Redis's WRONGTYPE is. */
+function wrongKind(key: string, kind: EntryKind, wanted: EntryKind): TypeError {
+  return new TypeError(`The store key ${key} holds a ${kind}, not a ${wanted}.`);
 }
 
 const fileSchema = z.object({
@@ -55,6 +74,7 @@ const fileSchema = z.object({
   entries: z.record(
     z.string(),
     z.object({
+      kind: z.enum(["map", "list"]).optional(),
       value: z.record(z.string(), z.unknown()),
       expiresAt: z.number().nullable(),
     }),
@@ -83,7 +103,12 @@ async function loadEntries(file: string): Promise<Map<string, Entry>> {
   }
   const entries = new Map<string, Entry>();
   for (const [key, entry] of Object.entries(parsed.data.entries)) {
-    entries.set(key, { value: entry.value, text: null, expiresAt: entry.expiresAt });
+    entries.set(key, {
+      kind: entry.kind ?? "value",
+      value: entry.value,
+      text: null,
+      expiresAt: entry.expiresAt,
+    });
   }
   return entries;
 }
@@ -157,8 +182,11 @@ export async function createEmbeddedStore(
       const entry = live(key);
       if (entry) {
         const expiresAt = entry.expiresAt === null ? "null" : String(entry.expiresAt);
+        const kind = entry.kind === "value" ? "" : `"kind":"${entry.kind}",`;
         entry.text ??= JSON.stringify(entry.value);
-        parts.push(`${JSON.stringify(key)}:{"value":${entry.text},"expiresAt":${expiresAt}}`);
+        parts.push(
+          `${JSON.stringify(key)}:{${kind}"value":${entry.text},"expiresAt":${expiresAt}}`,
+        );
       }
     }
     return `{"version":1,"entries":{${parts.join(",")}}}`;
@@ -213,10 +241,32 @@ export async function createEmbeddedStore(
   function entryFor(value: StoredValue, setOptions: SetOptions | undefined): Entry {
     const ttl = ttlSecondsOf(setOptions);
     return {
+      kind: "value",
       value: copyValue(value),
       text: null,
       expiresAt: ttl === null ? null : now() + ttl * 1000,
     };
+  }
+
+  /** The live entry at `key` when it holds `kind`; null when there is none. */
+  function liveOfKind(key: string, kind: EntryKind): Entry | null {
+    const entry = live(key);
+    if (entry && entry.kind !== kind) throw wrongKind(key, entry.kind, kind);
+    return entry;
+  }
+
+  /** The map at `key`, created empty when missing, for a change the caller then marks. */
+  function mapFor(key: string): Entry {
+    const existing = liveOfKind(key, "map");
+    if (existing) return existing;
+    const created: Entry = { kind: "map", value: {}, text: null, expiresAt: null };
+    entries.set(key, created);
+    return created;
+  }
+
+  function listItems(entry: Entry | null): StoredValue[] {
+    const items = entry?.value.items;
+    return Array.isArray(items) ? items.filter(isStoredValue) : [];
   }
 
   function matching(prefix: string): string[] {
@@ -227,8 +277,54 @@ export async function createEmbeddedStore(
     file,
     async get<T extends StoredValue>(key: string): Promise<T | null> {
       ensureOpen("read");
-      const entry = live(key);
+      const entry = liveOfKind(key, "value");
       return entry ? asCallerType<T>(copyValue(entry.value)) : null;
+    },
+    async getMany<T extends StoredValue>(keys: readonly string[]): Promise<(T | null)[]> {
+      ensureOpen("read");
+      return keys.map((key) => {
+        const entry = live(key);
+        return entry?.kind === "value" ? asCallerType<T>(copyValue(entry.value)) : null;
+      });
+    },
+    async setField(key, field, value) {
+      ensureOpen("write");
+      const copy = copyValue(value);
+      const map = mapFor(key);
+      map.value[field] = copy;
+      map.text = null;
+      changed();
+    },
+    async deleteField(key, field) {
+      ensureOpen("delete");
+      const map = liveOfKind(key, "map");
+      if (!map || !Object.hasOwn(map.value, field)) return;
+      delete map.value[field];
+      map.text = null;
+      if (Object.keys(map.value).length === 0) entries.delete(key);
+      changed();
+    },
+    async getFields<T extends StoredValue>(key: string): Promise<Record<string, T>> {
+      ensureOpen("read");
+      const map = liveOfKind(key, "map");
+      const fields: Record<string, T> = {};
+      for (const [field, value] of Object.entries(map?.value ?? {})) {
+        if (isStoredValue(value)) fields[field] = asCallerType<T>(copyValue(value));
+      }
+      return fields;
+    },
+    async pushCapped(key, value, keep) {
+      ensureOpen("write");
+      const limit = checkKeep(keep);
+      const copy = copyValue(value);
+      const list = liveOfKind(key, "list");
+      const items = [copy, ...listItems(list)].slice(0, limit);
+      entries.set(key, { kind: "list", value: { items }, text: null, expiresAt: null });
+      changed();
+    },
+    async readList<T extends StoredValue>(key: string): Promise<T[]> {
+      ensureOpen("read");
+      return listItems(liveOfKind(key, "list")).map((item) => asCallerType<T>(copyValue(item)));
     },
     async set(key, value, setOptions) {
       ensureOpen("write");

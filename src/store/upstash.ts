@@ -10,6 +10,7 @@ import type { Store, StoredValue } from "./types.ts";
 import {
   asCallerType,
   checkErasePrefix,
+  checkKeep,
   decodeValue,
   encodeValue,
   ttlSecondsOf,
@@ -101,14 +102,64 @@ export function createUpstashStore(options: UpstashStoreOptions): Store {
     return [...found].sort();
   }
 
+  /** A value as read back (text, automatic deserialisation being off), checked and typed. */
+  function decoded<T extends StoredValue>(key: string, text: unknown): T {
+    return asCallerType<T>(decodeValue(key, typeof text === "string" ? text : String(text)));
+  }
+
   return {
     get<T extends StoredValue>(key: string): Promise<T | null> {
       return attempt("read", async () => {
         const text = await redis.get<unknown>(key);
-        if (text === null) {
-          return null;
+        return text === null ? null : decoded<T>(key, text);
+      });
+    },
+    getMany<T extends StoredValue>(keys: readonly string[]): Promise<(T | null)[]> {
+      if (keys.length === 0) return attempt("read", async () => []);
+      return attempt("read", async () => {
+        const texts = await redis.mget<unknown[]>(...keys);
+        return keys.map((key, index) => {
+          const text = texts[index];
+          return text === null || text === undefined ? null : decoded<T>(key, text);
+        });
+      });
+    },
+    async setField(key, field, value) {
+      const text = encodeValue(value);
+      await attempt("write", () => redis.hset(key, { [field]: text }));
+    },
+    async deleteField(key, field) {
+      await attempt("delete", () => redis.hdel(key, field));
+    },
+    getFields<T extends StoredValue>(key: string): Promise<Record<string, T>> {
+      return attempt("read", async () => {
+        // Without automatic deserialisation the client hands back Redis's flat reply:
+        // [field, value, field, value, …].
+        const reply: unknown = await redis.hgetall(key);
+        const flat: unknown[] = Array.isArray(reply) ? reply : [];
+        const fields: Record<string, T> = {};
+        for (let index = 0; index + 1 < flat.length; index += 2) {
+          const field = String(flat[index]);
+          fields[field] = decoded<T>(`${key} (field ${field})`, flat[index + 1]);
         }
-        return asCallerType<T>(decodeValue(key, typeof text === "string" ? text : String(text)));
+        return fields;
+      });
+    },
+    async pushCapped(key, value, keep) {
+      const limit = checkKeep(keep);
+      const text = encodeValue(value);
+      await attempt("write", () =>
+        redis
+          .multi()
+          .lpush(key, text)
+          .ltrim(key, 0, limit - 1)
+          .exec(),
+      );
+    },
+    readList<T extends StoredValue>(key: string): Promise<T[]> {
+      return attempt("read", async () => {
+        const texts = await redis.lrange<unknown>(key, 0, -1);
+        return texts.map((text) => decoded<T>(key, text));
       });
     },
     async set(key, value, setOptions) {

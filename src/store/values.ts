@@ -119,3 +119,11 @@ export function checkErasePrefix(prefix: string): void {
     throw new RangeError("deleteByPrefix needs a non-empty prefix.");
   }
 }
+
+/** `keep` of `pushCapped`: a whole number of items, at least 1. */
+export function checkKeep(keep: number): number {
+  if (!Number.isSafeInteger(keep) || keep < 1) {
+    throw new RangeError("keep must be a whole number of items, at least 1.");
+  }
+  return keep;
+}

@@ -141,6 +141,14 @@ function encodeReply(reply: unknown, base64: boolean): Reply {
   if (reply instanceof Error) {
     return { error: reply.message };
   }
+  if (typeof reply === "object" && Object.getPrototypeOf(reply) === Object.prototype) {
+    // ioredis turns an HGETALL reply into an object even for callBuffer; Upstash sends Redis's
+    // flat [field, value, …] array.
+    return Object.entries(reply).flatMap(([field, value]) => [
+      encodeReply(field, base64),
+      encodeReply(value, base64),
+    ]);
+  }
   return String(reply);
 }
 
