@@ -1,0 +1,74 @@
+/**
+ * Work the app does for a workspace on its own, without being asked: a digest every morning,
+ * alert checks through the day. Each kind is a {@link ScheduledJob}; one tick (the same code for
+ * the local timer, Vercel Cron and QStash) asks every job which workspaces have a run due, claims
+ * each run in the store so that it happens exactly once, runs it, and records how it went.
+ *
+ * A job owns its settings and its index (which workspaces have it set up); the tick owns claims,
+ * leases, retries, deadlines, fan-out and the record of the last run.
+ */
+import type { WebClient } from "@slack/web-api";
+import type { StoredValue } from "../../store/types.ts";
+import type { Services } from "../context.ts";
+
+/** One run of a job for one workspace. */
+export interface DueRun {
+  /**
+   * Names the run within its workspace and job, and makes it once-only: at most one run with
+   * this id ever completes. A daily digest uses its local day (`2026-12-03`), so a tick that
+   * comes late on the same day still finds it due, and a day missed entirely is not caught up
+   * the day after.
+   */
+  id: string;
+}
+
+/** How a run ended, as the job saw it. */
+export type RunOutcome =
+  /** Done: it posted (or decided there was nothing to post). `note` is for the App Home. */
+  | { kind: "done"; note?: string }
+  /**
+   * Failed in a way a later tick may fix (Slack or the store briefly unreachable): the claim is
+   * released and the run is due again at the next tick, until the job's day is over.
+   */
+  | { kind: "retry"; reason: string }
+  /**
+   * Failed in a way only a person can fix (the bot removed from the channel, the channel
+   * archived, the token revoked): recorded, not retried; the job tells the admin once.
+   */
+  | { kind: "failed"; reason: string };
+
+/** What a run gets from the tick. */
+export interface RunContext<Entry> {
+  services: Services;
+  teamId: string;
+  /** The index entry the run was found due from. */
+  entry: Entry;
+  run: DueRun;
+  /** Web API client authorised for the workspace (its bot token). */
+  client: WebClient;
+  /** Aborted when the tick's deadline passes; stop soon after and return `retry`. */
+  signal: AbortSignal;
+}
+
+/** A kind of scheduled work (see the module comment). */
+export interface ScheduledJob<Entry extends StoredValue = StoredValue> {
+  /** Short lower-case name for store keys, logs and fan-out messages: `digest`, `alerts`. */
+  name: string;
+  /**
+   * The store map (`Store.setField`, field = team id) of the workspaces that have this job set
+   * up, each with what `dueRun` needs (time, zone, cadence…). The job writes it when an admin
+   * changes its settings; uninstalling a workspace removes its field.
+   */
+  indexKey: string;
+  /** Reads an index entry; null for a damaged one (logged and skipped). */
+  parseEntry(value: StoredValue): Entry | null;
+  /** The run due at `now` for this workspace, or null when none is. Pure. */
+  dueRun(entry: Entry, now: Date): DueRun | null;
+  /** Does the run. Throwing counts as `retry` with the error described (never its secrets). */
+  run(context: RunContext<Entry>): Promise<RunOutcome>;
+  /**
+   * How long a claimed run may take before another tick may take it over, in seconds: longer
+   * than a run ever takes, short enough that a crashed run is retried the same hour.
+   */
+  leaseSeconds: number;
+}
