@@ -56,7 +56,7 @@ afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** Moves every TTL in the leased Redis database forward, as if `seconds` had passed. */
+/** Moves every TTL of the server's keys in Redis forward, as if `seconds` had passed. */
 async function elapseInRedis(server: UpstashServer, seconds: number): Promise<void> {
   const keys = await server.redis.keys("*");
   for (const key of keys) {
@@ -105,7 +105,7 @@ const drivers: Driver[] = [
   {
     name: "Upstash over REST, real Redis",
     async open() {
-      await upstash.redis.flushdb();
+      await upstash.redis.clear();
       const store = createUpstashStore({ url: upstash.url, token: upstash.token });
       return {
         store,
@@ -586,7 +586,7 @@ describe("Upstash store", () => {
 
   beforeEach(async () => {
     upstash.setFault(null);
-    await upstash.redis.flushdb();
+    await upstash.redis.clear();
   });
 
   afterEach(() => {

@@ -13,7 +13,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   server.setFault(null);
-  await server.redis.flushdb();
+  await server.redis.clear();
 });
 
 async function post(
@@ -99,21 +99,71 @@ describe("test Upstash REST server", () => {
     expect(json).toEqual([{ result: "OK" }, { result: null }, { result: "1" }]);
   });
 
-  it("refuses commands that would leave its database or break the connection", async () => {
-    expect(await post("/", ["SELECT", "0"])).toMatchObject({ status: 400 });
-    expect(await post("/", ["FLUSHALL"])).toMatchObject({ status: 400 });
-    expect(await post("/multi-exec", [["SELECT", "0"]])).toMatchObject({ status: 400 });
+  it("refuses every command that could reach keys outside its prefix", async () => {
+    for (const command of [
+      ["SELECT", "0"],
+      ["FLUSHDB"],
+      ["flushall", "ASYNC"],
+      ["SWAPDB", "0", "1"],
+      ["MOVE", "k", "1"],
+      ["RANDOMKEY"],
+      ["DBSIZE"],
+      ["EVAL", "return redis.call('flushdb')", "0"],
+      ["OBJECT", "ENCODING", "k"],
+      ["CONFIG", "SET", "save", "60 1"],
+      ["KEYS", "*", "extra"],
+    ]) {
+      const { status, json } = await post("/", command);
+      expect(status, command.join(" ")).toBe(400);
+      expect(json).toEqual({
+        error: `ERR '${command[0]}' is not allowed by the test server, which keeps to its own key prefix`,
+      });
+    }
+    expect(
+      await post("/multi-exec", [
+        ["SET", "a", "1"],
+        ["SELECT", "0"],
+      ]),
+    ).toMatchObject({
+      status: 400,
+    });
+    expect(await server.redis.exists("a")).toBe(0);
   });
 
-  it("leases a database of its own, so two servers never share keys", async () => {
+  it("keeps every key under its prefix: SCAN and KEYS see only its own keys, without the prefix", async () => {
+    await post("/pipeline", [
+      ["MSET", "a:1", "x", "a:2", "y"],
+      ["SET", "b", "z"],
+    ]);
+    expect(server.redis.prefix).toMatch(/^upstash-test:[0-9a-f]{16}:$/);
+    expect(await server.redis.keys()).toEqual(["a:1", "a:2", "b"]);
+    const keys = (await post("/", ["KEYS", "a:*"])).json as { result: string[] };
+    expect(keys.result.sort()).toEqual(["a:1", "a:2"]);
+    const scan = (await post("/", ["SCAN", "0", "COUNT", "1000"])).json as {
+      result: [string, string[]];
+    };
+    expect(scan.result[0]).toBe("0");
+    expect(scan.result[1].sort()).toEqual(["a:1", "a:2", "b"]);
+    const { json } = await post("/", ["SCAN", "0", "MATCH", "a:\\*", "COUNT", "1000"]);
+    expect(json).toEqual({ result: ["0", []] });
+    expect((await post("/", ["EXISTS", "a:1", "b", "c"])).json).toEqual({ result: 2 });
+    expect((await post("/", ["DEL", "a:1", "a:2"])).json).toEqual({ result: 2 });
+    expect(await server.redis.keys()).toEqual(["b"]);
+  });
+
+  it("keeps a prefix of its own, so two servers on one Redis never share keys", async () => {
     const other = await startUpstashServer();
     try {
-      expect(other.db).not.toBe(server.db);
+      expect(other.redis.prefix).not.toBe(server.redis.prefix);
       await post("/", ["SET", "shared-name", "mine"]);
       expect(await other.redis.get("shared-name")).toBeNull();
+      expect(await other.redis.keys()).toEqual([]);
+      await other.redis.set("theirs", "1");
+      expect((await post("/", ["KEYS", "*"])).json).toEqual({ result: ["shared-name"] });
     } finally {
       await other.close();
     }
+    expect(await server.redis.get("shared-name")).toBe("mine");
   });
 
   it("records each request with its commands", async () => {

@@ -4,13 +4,19 @@ import type { AddressInfo, Socket } from "node:net";
 import { Redis } from "ioredis";
 
 /**
- * A test-only server that speaks Upstash's REST protocol against the real local Redis, so the
- * Upstash driver is tested through `@upstash/redis` exactly as in production:
- * `POST /` with a JSON command array, `POST /pipeline` and `POST /multi-exec` with arrays of
- * commands, `Authorization: Bearer <token>` (401 otherwise), `{"result": …}` / `{"error": …}`
- * bodies, and with `Upstash-Encoding: base64` every string of a result base64-encoded except the
- * plain `"OK"`. Each server leases its own Redis database (1–15) so parallel test files never
- * see each other's keys; it is emptied on start and on close.
+ * A test-only server that speaks Upstash's REST protocol against a real Redis, so the Upstash
+ * driver is tested through `@upstash/redis` exactly as in production: `POST /` with a JSON
+ * command array, `POST /pipeline` and `POST /multi-exec` with arrays of commands,
+ * `Authorization: Bearer <token>` (401 otherwise), `{"result": …}` / `{"error": …}` bodies, and
+ * with `Upstash-Encoding: base64` every string of a result base64-encoded except the plain `"OK"`.
+ *
+ * The Redis is the run's private `redis-server` (or the one `REDIS_URL` names), shared by every
+ * test file, so each server keeps to a random key prefix of its own and never flushes anything:
+ * every key a command names is stored under the prefix, `SCAN` and `KEYS` only see (and answer
+ * without the prefix) keys under it, and a command it cannot confine that way (`FLUSHDB`,
+ * `SELECT`, `EVAL`, `RANDOMKEY`, …) is refused. The driver sees a Redis of its own, with real
+ * Redis semantics (TTLs, `SET NX`, glob matching), and keys outside the prefix are never written,
+ * read or removed. `close()` removes the server's own keys.
  */
 
 /** A failure to play instead of answering. */
@@ -32,84 +38,209 @@ export interface RecordedUpstashRequest {
   commands: string[][];
 }
 
+/**
+ * The server's keys in Redis, addressed as the driver sees them (without the prefix), to inspect
+ * raw values and TTLs. There is deliberately no way here to reach a key outside the prefix.
+ */
+export interface PrefixedRedis {
+  /** The prefix every key of this server is stored under in Redis. */
+  readonly prefix: string;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  exists(key: string): Promise<number>;
+  del(...keys: string[]): Promise<number>;
+  ttl(key: string): Promise<number>;
+  pttl(key: string): Promise<number>;
+  pexpire(key: string, milliseconds: number): Promise<number>;
+  /** This server's keys matching a Redis glob pattern (default: all), without the prefix. */
+  keys(pattern?: string): Promise<string[]>;
+  /** Removes every key of this server (and nothing else); resolves to how many. */
+  clear(): Promise<number>;
+}
+
 export interface UpstashServer {
   /** Base URL to give `@upstash/redis` (`http://127.0.0.1:<port>`). */
   url: string;
   /** The Bearer token it accepts. */
   token: string;
-  /** The Redis database number it leased. */
-  db: number;
-  /** A plain Redis client on the same database, to inspect raw values and TTLs. */
-  redis: Redis;
+  /** The server's keys, read and written directly in Redis. */
+  redis: PrefixedRedis;
   requests: RecordedUpstashRequest[];
   setFault(fault: UpstashFault | null): void;
+  /** Stops the server and removes its keys. */
   close(): Promise<void>;
 }
 
 export interface UpstashServerOptions {
   /** Token to accept. Default: a random one. */
   token?: string;
-  /** Redis to use. Default: `REDIS_URL` or `redis://127.0.0.1:6379`. */
+  /** Redis to use. Default: the run's (`inject("redisUrl")`, see `redis-global-setup.ts`). */
   redisUrl?: string;
 }
 
 type Reply = string | number | null | Reply[] | { error: string };
 
-const LEASE_PREFIX = "upstash-test-server:db-lease:";
-const LEASE_SECONDS = 600;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const REFUSED = new Set([
-  "select",
-  "swapdb",
-  "move",
-  "flushall",
-  "multi",
-  "exec",
-  "discard",
-  "watch",
-  "unwatch",
-  "quit",
-  "reset",
-  "subscribe",
-  "psubscribe",
-  "ssubscribe",
-  "monitor",
-  "sync",
-  "psync",
-  "shutdown",
-  "debug",
-  "config",
-  "client",
-  "failover",
-  "replicaof",
-  "slaveof",
-]);
+const SCAN_COUNT = 1000;
 
-async function leaseDatabase(redisUrl: string): Promise<{ db: number; release(): Promise<void> }> {
-  const lessor = new Redis(redisUrl, { db: 0, maxRetriesPerRequest: 1 });
-  const holder = `${process.pid}:${randomBytes(6).toString("hex")}`;
-  try {
-    for (let db = 1; db <= 15; db += 1) {
-      const won = await lessor.set(`${LEASE_PREFIX}${db}`, holder, "EX", LEASE_SECONDS, "NX");
-      if (won === "OK") {
-        return {
-          db,
-          async release() {
-            const key = `${LEASE_PREFIX}${db}`;
-            if ((await lessor.get(key)) === holder) {
-              await lessor.del(key);
-            }
-            lessor.disconnect();
-          },
-        };
-      }
+/** Which arguments (after the command's name) of an allowed command are keys. */
+type KeyArguments = (args: readonly string[]) => number[];
+const NO_KEYS: KeyArguments = () => [];
+const FIRST: KeyArguments = () => [0];
+const EVERY: KeyArguments = (args) => args.map((_, index) => index);
+const EVERY_OTHER: KeyArguments = (args) =>
+  args.map((_, index) => index).filter((index) => index % 2 === 0);
+
+/**
+ * The commands the server runs, each confined to the prefix by prefixing its keys. Anything not
+ * listed (and not `SCAN`/`KEYS`, confined by their pattern) is refused: it could reach keys
+ * outside the prefix (`FLUSHDB`, `EVAL`, `RANDOMKEY`, `SELECT`, `MOVE`, …).
+ */
+const ALLOWED: Record<string, KeyArguments> = {
+  ping: NO_KEYS,
+  echo: NO_KEYS,
+  time: NO_KEYS,
+  ...Object.fromEntries(
+    [
+      ...["get", "set", "setnx", "setex", "psetex", "getdel", "getex", "getset", "append"],
+      ...["strlen", "incr", "incrby", "incrbyfloat", "decr", "decrby", "type", "persist"],
+      ...["expire", "pexpire", "expireat", "pexpireat", "expiretime", "pexpiretime", "ttl"],
+      ...["pttl", "hget", "hset", "hsetnx", "hmget", "hmset", "hgetall", "hdel", "hexists"],
+      ...["hincrby", "hkeys", "hvals", "hlen", "lpush", "rpush", "lpop", "rpop", "lrange"],
+      ...["llen", "lindex", "lrem", "ltrim", "lset", "sadd", "srem", "smembers", "sismember"],
+      ...["scard", "zadd", "zrem", "zrange", "zcard", "zscore", "zincrby", "zrangebyscore"],
+    ].map((name) => [name, FIRST]),
+  ),
+  ...Object.fromEntries(
+    ["del", "unlink", "exists", "touch", "mget", "rename", "renamenx"].map((name) => [name, EVERY]),
+  ),
+  mset: EVERY_OTHER,
+  msetnx: EVERY_OTHER,
+};
+
+/** A command rewritten to stay under the prefix, and how to give its reply back unprefixed. */
+interface Confined {
+  name: string;
+  args: string[];
+  reply(result: unknown): unknown;
+}
+
+class RefusedCommandError extends Error {}
+
+function refuse(name: string): never {
+  throw new RefusedCommandError(
+    `ERR '${name}' is not allowed by the test server, which keeps to its own key prefix`,
+  );
+}
+
+/** Rewrites one command so that it only names, matches or lists keys under `prefix`. */
+function confine(prefix: string, command: readonly string[]): Confined {
+  const [name = "", ...args] = command;
+  const lower = name.toLowerCase();
+  const unprefix = (reply: unknown) => stripPrefix(prefix, reply);
+  if (lower === "keys") {
+    if (args.length !== 1) {
+      refuse(name);
     }
-  } catch (error) {
-    lessor.disconnect();
-    throw error;
+    return { name, args: [`${prefix}${args[0]}`], reply: unprefix };
   }
-  lessor.disconnect();
-  throw new Error("Every Redis database 1–15 is leased by another test server; try again shortly.");
+  if (lower === "scan") {
+    const [cursor = "0", ...options] = args;
+    const rewritten = [cursor];
+    let matched = false;
+    for (let index = 0; index < options.length; index += 2) {
+      const option = options[index] ?? "";
+      const value = options[index + 1];
+      if (value === undefined) {
+        refuse(name);
+      }
+      const isMatch = option.toLowerCase() === "match";
+      matched ||= isMatch;
+      rewritten.push(option, isMatch ? `${prefix}${value}` : value);
+    }
+    if (!matched) {
+      rewritten.push("MATCH", `${prefix}*`);
+    }
+    return {
+      name,
+      args: rewritten,
+      reply: (result) =>
+        Array.isArray(result) ? [result[0], unprefix(result[1])] : unprefix(result),
+    };
+  }
+  const keyArguments = ALLOWED[lower];
+  if (keyArguments === undefined) {
+    refuse(name);
+  }
+  const keys = new Set(keyArguments(args));
+  return {
+    name,
+    args: args.map((arg, index) => (keys.has(index) ? `${prefix}${arg}` : arg)),
+    reply: (result) => result,
+  };
+}
+
+/** A list of keys from SCAN or KEYS without the prefix (any other key would be a bug: dropped). */
+function stripPrefix(prefix: string, reply: unknown): unknown {
+  if (!Array.isArray(reply)) {
+    return reply;
+  }
+  const bytes = Buffer.from(prefix, "utf8");
+  return reply.flatMap((key: unknown) => {
+    const buffer = Buffer.isBuffer(key) ? key : Buffer.from(String(key), "utf8");
+    return buffer.subarray(0, bytes.length).equals(bytes) ? [buffer.subarray(bytes.length)] : [];
+  });
+}
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const found = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", SCAN_COUNT);
+    for (const key of keys) {
+      found.add(key);
+    }
+    cursor = next;
+  } while (cursor !== "0");
+  return [...found].sort();
+}
+
+function prefixedView(redis: Redis, prefix: string): PrefixedRedis {
+  const at = (key: string) => `${prefix}${key}`;
+  return {
+    prefix,
+    get: (key) => redis.get(at(key)),
+    async set(key, value, ttlSeconds) {
+      if (ttlSeconds === undefined) {
+        await redis.set(at(key), value);
+      } else {
+        await redis.set(at(key), value, "EX", ttlSeconds);
+      }
+    },
+    exists: (key) => redis.exists(at(key)),
+    del: async (...keys) => (keys.length === 0 ? 0 : redis.del(...keys.map(at))),
+    ttl: (key) => redis.ttl(at(key)),
+    pttl: (key) => redis.pttl(at(key)),
+    pexpire: (key, milliseconds) => redis.pexpire(at(key), milliseconds),
+    async keys(pattern = "*") {
+      const keys = await scanKeys(redis, `${prefix}${pattern}`);
+      return keys.map((key) => key.slice(prefix.length));
+    },
+    async clear() {
+      const keys = await scanKeys(redis, `${prefix}*`);
+      let removed = 0;
+      for (let start = 0; start < keys.length; start += 500) {
+        removed += await redis.unlink(...keys.slice(start, start + 500));
+      }
+      return removed;
+    },
+  };
+}
+
+/** The run's Redis, as provided by the global setup; loaded lazily so bench scripts can import. */
+async function runRedisUrl(): Promise<string> {
+  const { inject } = await import("vitest");
+  return inject("redisUrl");
 }
 
 function isCommand(value: unknown): value is (string | number | boolean)[] {
@@ -187,40 +318,33 @@ export async function startUpstashServer(
   options: UpstashServerOptions = {},
 ): Promise<UpstashServer> {
   const token = options.token ?? `test-token-${randomBytes(12).toString("hex")}`;
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const lease = await leaseDatabase(redisUrl);
-  const redis = new Redis(redisUrl, { db: lease.db, maxRetriesPerRequest: 1 });
-  await redis.flushdb();
+  const redisUrl = options.redisUrl ?? (await runRedisUrl());
+  const prefix = `upstash-test:${randomBytes(8).toString("hex")}:`;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const view = prefixedView(redis, prefix);
 
   const requests: RecordedUpstashRequest[] = [];
   const sockets = new Set<Socket>();
   let fault: UpstashFault | null = null;
 
   async function run(command: (string | number | boolean)[]): Promise<unknown> {
-    const [name, ...args] = command.map(String);
-    if (name === undefined || REFUSED.has(name.toLowerCase())) {
-      throw new Error(`ERR '${name ?? ""}' is not allowed by the test server`);
-    }
-    return redis.callBuffer(name, ...args);
+    const confined = confine(prefix, command.map(String));
+    return confined.reply(await redis.callBuffer(confined.name, ...confined.args));
   }
 
   async function runAtomically(commands: (string | number | boolean)[][]): Promise<unknown[]> {
-    for (const command of commands) {
-      const name = String(command[0]).toLowerCase();
-      if (REFUSED.has(name)) {
-        throw new Error(`ERR '${name}' is not allowed by the test server`);
-      }
-    }
+    const confined = commands.map((command) => confine(prefix, command.map(String)));
     const transaction = redis.multi();
-    for (const command of commands) {
-      const [name, ...args] = command.map(String);
-      transaction.callBuffer(String(name), ...args);
+    for (const command of confined) {
+      transaction.callBuffer(command.name, ...command.args);
     }
     const results = await transaction.exec();
     if (results === null) {
       throw new Error("EXECABORT Transaction discarded");
     }
-    return results.map(([error, result]) => error ?? result);
+    return results.map(([error, result], index) =>
+      error ? error : (confined[index]?.reply(result) ?? result),
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -331,8 +455,7 @@ export async function startUpstashServer(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
-    db: lease.db,
-    redis,
+    redis: view,
     requests,
     setFault(next) {
       fault = next;
@@ -342,9 +465,8 @@ export async function startUpstashServer(
         socket.destroy();
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await redis.flushdb();
+      await view.clear();
       redis.disconnect();
-      await lease.release();
     },
   };
 }
