@@ -12,6 +12,7 @@ const LAYERS = [
       "^scripts/",
       "^bench/",
       "^src/(main|serverless)\\.ts$",
+      "^src/playground/",
       "^src/cli/",
     ],
   },

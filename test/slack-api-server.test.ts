@@ -245,6 +245,89 @@ describe("local Slack Web API server with the real SDK", () => {
     expect(recorded.at(-1)).toEqual(["cmd-2", 404]);
   });
 
+  it("shows a response_url's answers as ephemeral messages where it was given, beside everyone's", async () => {
+    const parent = await client.chat.postMessage({ channel: "C0ANY", text: "before" });
+    const url = slack.responseUrl("cmd-3", { channel: "C0ANY", user: "U0MEMBER" });
+    await postJson(url, { text: "Getting the report…" });
+    await postJson(url, { text: "The report", replace_original: true });
+    const mention = slack.postAsUser({ channel: "C0ANY", user: "U0MEMBER", text: "hi" });
+    const seen = slack.timeline("C0ANY", "U0MEMBER");
+    expect(seen.map((entry) => [entry.ephemeral, entry.message.text])).toEqual([
+      [false, "before"],
+      [true, "The report"],
+      [false, "hi"],
+    ]);
+    expect(seen[1]?.message.edits).toBe(1);
+    expect(mention.user).toBe("U0MEMBER");
+    expect(slack.timeline("C0ANY", "U0ADMIN")).toHaveLength(2);
+
+    // A click on that ephemeral message gets a response_url that replaces or deletes it.
+    const shownTs = seen[1]?.message.ts ?? "";
+    const click = slack.responseUrl("click-1", {
+      channel: "C0ANY",
+      user: "U0MEMBER",
+      originalTs: shownTs,
+    });
+    await postJson(click, { text: "Next day", replace_original: true });
+    expect(slack.timeline("C0ANY", "U0MEMBER")[1]?.message.text).toBe("Next day");
+    // On everyone's message, replace_original updates it for everyone.
+    const onParent = slack.responseUrl("click-2", {
+      channel: "C0ANY",
+      originalTs: String(parent.ts),
+    });
+    await postJson(onParent, { text: "after", replace_original: true });
+    expect(slack.messages("C0ANY")[0]?.text).toBe("after");
+    await postJson(click, { delete_original: true });
+    expect(slack.timeline("C0ANY", "U0MEMBER").map((entry) => entry.message.text)).toEqual([
+      "after",
+      "hi",
+    ]);
+  });
+
+  it("posts to a user id into the direct message, and keeps uploaded files with their message", async () => {
+    const posted = await client.chat.postMessage({ channel: "U0MEMBER", text: "for you" });
+    const dm = slack.directMessageChannel("U0MEMBER");
+    expect(posted.channel).toBe(dm);
+    expect(slack.messages(dm).map((m) => m.text)).toEqual(["for you"]);
+
+    await client.filesUploadV2({
+      channel_id: dm,
+      initial_comment: "Your CSV",
+      file_uploads: [{ file: Buffer.from("a,b\n1,2\n"), filename: "report.csv" }],
+    });
+    const shared = slack.messages(dm).at(-1);
+    expect(shared?.text).toBe("Your CSV");
+    expect(shared?.files).toEqual([
+      { id: expect.any(String), filename: "report.csv", title: "report.csv", size: 8 },
+    ]);
+    const file = slack.file(shared?.files?.[0]?.id ?? "");
+    expect(file?.bytes.toString("utf8")).toBe("a,b\n1,2\n");
+  });
+
+  it("keeps the open modals, their input state, and tells listeners about changes", async () => {
+    let changes = 0;
+    const stop = slack.onChange(() => {
+      changes += 1;
+    });
+    const opened = await client.views.open({
+      trigger_id: "1.2.abc",
+      view: { type: "modal", title: { type: "plain_text", text: "One" }, blocks: [] },
+    });
+    const id = String(opened.view?.id);
+    slack.pushModal({ type: "modal", title: { type: "plain_text", text: "Two" }, blocks: [] });
+    expect(slack.modals().map((view) => view.id)).toHaveLength(2);
+    slack.setViewState(id, "b", "a", { type: "plain_text_input", value: "typed" });
+    expect(slack.view(id)?.state).toEqual({
+      values: { b: { a: { type: "plain_text_input", value: "typed" } } },
+    });
+    slack.closeModal();
+    expect(slack.modals().map((view) => view.id)).toEqual([id]);
+    slack.closeModal({ all: true });
+    expect(slack.modals()).toEqual([]);
+    stop();
+    expect(changes).toBeGreaterThanOrEqual(3);
+  });
+
   it("waits for a matching call, or says which calls it saw", async () => {
     const waiting = slack.waitFor((call) => call.method === "chat.postMessage");
     await client.auth.test();
