@@ -1,0 +1,80 @@
+/**
+ * A single day against the same weekday of the weeks before: the one chart a one-day report gets,
+ * and only when there is a baseline to compare with. The earlier days are grey, the day itself in
+ * the metric's colour, the normal range drawn across all of them.
+ */
+import type { Day } from "../dates/calendar.ts";
+import { formatCount, formatDay, formatShortDay } from "../dates/format.ts";
+import { againstUsual, type DayValue, joinList, sentences, weekdayWord } from "./alt-text.ts";
+import { DAILY_SIZE, dailyChart } from "./daily.ts";
+import { COLORS, PAGE_COLORS } from "./palette.ts";
+import type { ChartMetric } from "./report-charts.ts";
+import type { Chart, DayNorm } from "./types.ts";
+
+export interface WeekdayComparison {
+  metric: ChartMetric;
+  day: Day;
+  value: number;
+  /** The same weekday in the weeks before, oldest first (the days the norm was computed from). */
+  history: readonly DayValue[];
+  norm: DayNorm;
+  sample: boolean;
+}
+
+const WORDS: Record<ChartMetric, { unit: string; title: string; color: string }> = {
+  failures: { unit: "failures", title: "Failures", color: COLORS.failures },
+  pages: { unit: "pages", title: "Billable pages", color: PAGE_COLORS.STANDARD },
+};
+
+/** The day's value beside the same weekdays before it, with the normal range as a band. */
+export function weekdayChart(input: WeekdayComparison): Chart {
+  const words = WORDS[input.metric];
+  const history = [...input.history].sort((a, b) => (a.day < b.day ? -1 : 1));
+  const days = [...history.map((h) => h.day), input.day];
+  const last = history.length;
+  const plural = `${weekdayWord(input.day)}s`;
+  const normalOnly: DayNorm = { ...input.norm, verdict: "normal" };
+  const { svg, geometry } = dailyChart({
+    title: `${words.title} on ${formatShortDay(input.day)}`,
+    subtitle: `${input.sample ? "Sample data · " : ""}against the ${history.length} ${plural} before`,
+    days,
+    series: [
+      {
+        label: `${plural} before`,
+        color: COLORS.other,
+        values: days.map((_, i) => (i < last ? (history[i]?.value ?? 0) : 0)),
+      },
+      {
+        label: formatShortDay(input.day),
+        color: words.color,
+        values: days.map((_, i) => (i === last ? input.value : 0)),
+      },
+    ],
+    norms: days.map((_, i) => (i === last ? input.norm : normalOnly)),
+    normsOf: words.unit,
+    emptyText: `No ${words.unit} on these days`,
+  });
+
+  const { norm } = input;
+  const verdict =
+    norm.verdict === "normal"
+      ? "within the normal range"
+      : norm.verdict === "high"
+        ? "unusually high"
+        : "unusually low";
+  const usual = againstUsual(input.value, input.day, norm);
+  const before = history.map((h) => `${formatCount(h.value)} on ${formatShortDay(h.day)}`);
+  const altText = sentences([
+    `${words.title} on ${formatDay(input.day)}${input.sample ? " (sample data)" : ""}: ${formatCount(input.value)}, ${verdict}: ${usual} (normal range ${formatCount(Math.round(norm.low))} to ${formatCount(Math.round(norm.high))})`,
+    before.length > 0 ? `The ${plural} before: ${joinList(before)}` : "",
+  ]);
+  return {
+    kind: "weekday",
+    title: `${words.title} on ${formatShortDay(input.day)}`,
+    altText,
+    svg,
+    ...DAILY_SIZE,
+    filename: `efax-${input.metric}-${input.day}-weekday.png`,
+    geometry,
+  };
+}
