@@ -12,7 +12,6 @@ import {
   type Chart,
   COLORS,
   chartFontFiles,
-  type DayNorm,
   MAX_ALT_TEXT,
   PAGE_COLORS,
   pagesChart,
@@ -25,6 +24,7 @@ import {
   weekdayChart,
 } from "../src/charts/index.ts";
 import { type Day, eachDay } from "../src/dates/calendar.ts";
+import { judgeMetric, type Verdict } from "../src/reports/baseline.ts";
 import type { BillableRow, FaxRow } from "../src/reports/model.ts";
 import { decodePng, isOpaque, type Picture } from "./support/png.ts";
 import { counts, HOSTILE, type ReportSet, reportSet } from "./support/report-fixtures.ts";
@@ -224,18 +224,13 @@ describe("billable pages per day", () => {
 });
 
 describe("unusual days", () => {
-  const norm = (low: number, high: number, median: number, value: number): DayNorm => ({
-    low,
-    high,
-    median,
-    verdict: value > high ? "high" : value < low ? "low" : "normal",
-    ratio: median > 0 ? value / median : null,
-  });
-  const norms = new Map<Day, DayNorm>([
-    ["2026-12-01", norm(8, 16, 12, 12)],
-    ["2026-12-02", norm(15, 25, 20, 20)],
-    ["2026-12-03", norm(10, 18, 14, 48)],
-    ["2026-12-07", norm(50, 70, 60, 40)],
+  // Each day's failures judged against the same weekday of the four weeks before.
+  const norms = new Map<Day, Verdict>([
+    ["2026-12-01", judgeMetric("failures", 12, [12, 10, 14, 12])],
+    ["2026-12-02", judgeMetric("failures", 20, [20, 18, 22, 21])],
+    ["2026-12-03", judgeMetric("failures", 48, [14, 12, 16, 13])],
+    ["2026-12-04", judgeMetric("failures", 30, [29, 31])],
+    ["2026-12-07", judgeMetric("failures", 40, [60, 62, 58, 61])],
   ]);
   const chart = attemptsChart(weekReports().overview, { norms });
   const png = picture(chart);
@@ -246,7 +241,7 @@ describe("unusual days", () => {
     const beside = tuesday.x + tuesday.barWidth / 2 + 2;
     const band = png.countInColumn(beside, plot.top, plot.bottom, COLORS.band);
     expect(band).toBeGreaterThan(0);
-    // No band on Friday, which has no norm.
+    // No band on Friday, with too few Fridays on record to say what is normal.
     const friday = column(chart, "2026-12-04");
     const fridayBeside = friday.x + friday.barWidth / 2 + 2;
     expect(png.countInColumn(fridayBeside, plot.top, plot.bottom, COLORS.band)).toBe(0);
@@ -264,16 +259,22 @@ describe("unusual days", () => {
 
   it("names them in the alt text with how far they are from usual", () => {
     expect(chart.altText).toContain(
-      "Unusually high against the same weekday over the four weeks before: Thu 3 Dec (48 failures, 3.4 times the usual 14 for a Thursday).",
+      "Unusually high against the same weekday over the four weeks before: Thu 3 Dec (48 failures, 3.6 times the usual 14 for a Thursday).",
     );
     expect(chart.altText).toContain(
-      "Unusually low: Mon 7 Dec (40 failures, against the usual 60 for a Monday).",
+      "Unusually low: Mon 7 Dec (40 failures, against the usual 61 for a Monday).",
     );
   });
 
   it("stays within Slack's alt-text limit with an unusual day every day for a month", () => {
     const month = { from: "2026-11-01", to: "2026-11-30" };
-    const all = new Map(eachDay(month).map((day) => [day, norm(0, 1, 1, 5)]));
+    const high: Verdict = {
+      kind: "high",
+      value: 5,
+      baseline: { median: 1, mad: 0, days: 4, low: 0, high: 1 },
+      ratio: 5,
+    };
+    const all = new Map(eachDay(month).map((day) => [day, high]));
     const long = reasonsChart(weekReports(month).numbers, { norms: all });
     expect(long.altText.length).toBeLessThanOrEqual(MAX_ALT_TEXT);
     expect(long.altText).toContain("and 24 more");
@@ -370,14 +371,16 @@ describe("a single day against the same weekdays before", () => {
     const chart = weekdayChart({
       metric: "failures",
       day: "2026-12-03",
-      value: 52,
+      verdict: judgeMetric("failures", 52, [16, 12, 14, 10]) as Exclude<
+        Verdict,
+        { kind: "unknown" }
+      >,
       history: [
         { day: "2026-11-12", value: 14 },
         { day: "2026-11-05", value: 10 },
         { day: "2026-11-19", value: 12 },
         { day: "2026-11-26", value: 16 },
       ],
-      norm: { low: 8, high: 19, median: 13, verdict: "high", ratio: 4 },
       sample: false,
     });
     const png = picture(chart);
@@ -399,7 +402,7 @@ describe("a single day against the same weekdays before", () => {
     ).toBeGreaterThan(0);
     expect(chart.altText).toBe(
       "Failures on Thu 3 Dec 2026: 52, unusually high: 4.0 times the usual 13 for a Thursday " +
-        "(normal range 8 to 19). The Thursdays before: 10 on Thu 5 Nov, 14 on Thu 12 Nov, " +
+        "(normal range 3 to 23). The Thursdays before: 10 on Thu 5 Nov, 14 on Thu 12 Nov, " +
         "12 on Thu 19 Nov and 16 on Thu 26 Nov.",
     );
   });

@@ -6,7 +6,7 @@
 import { type Day, weekday } from "../dates/calendar.ts";
 import { formatCount, formatShortDay } from "../dates/format.ts";
 import { dateName, isWeekend } from "./days.ts";
-import { type DayNorm, MAX_ALT_TEXT, type Norms } from "./types.ts";
+import { type Judged, judgedOn, MAX_ALT_TEXT, type Norms } from "./types.ts";
 
 export interface DayValue {
   day: Day;
@@ -121,10 +121,11 @@ export function weekdayWord(day: Day): string {
 }
 
 /** "3.7 times the usual 14 for a Thursday", "against a usual 5 for a Sunday". */
-export function againstUsual(value: number, day: Day, norm: DayNorm): string {
-  const usual = `the usual ${amount(round1(norm.median))} for a ${weekdayWord(day)}`;
-  if (norm.ratio !== null && norm.median > 0 && value > norm.median) {
-    return `${norm.ratio.toFixed(1)} times ${usual}`;
+export function againstUsual(day: Day, verdict: Judged): string {
+  const { median } = verdict.baseline;
+  const usual = `the usual ${amount(round1(median))} for a ${weekdayWord(day)}`;
+  if (verdict.ratio !== null && median > 0 && verdict.value > median) {
+    return `${verdict.ratio.toFixed(1)} times ${usual}`;
   }
   return `against ${usual}`;
 }
@@ -144,11 +145,11 @@ export function unusualSentences(
   const sentences: string[] = [];
   let first = true;
   for (const verdict of ["high", "low"] as const) {
-    const days = series.filter((d) => norms.get(d.day)?.verdict === verdict);
+    const days = series.filter((d) => judgedOn(norms, d.day)?.kind === verdict);
     if (days.length === 0) continue;
     const listed = days.slice(0, LISTED_UNUSUAL).map((d) => {
-      const norm = norms.get(d.day) as DayNorm;
-      return `${formatShortDay(d.day)} (${formatCount(d.value)} ${what}, ${againstUsual(d.value, d.day, norm)})`;
+      const judged = judgedOn(norms, d.day) as Judged;
+      return `${formatShortDay(d.day)} (${formatCount(d.value)} ${what}, ${againstUsual(d.day, judged)})`;
     });
     const more = days.length - listed.length;
     if (more > 0) listed.push(`${more} more`);

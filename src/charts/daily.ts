@@ -10,7 +10,14 @@ import { DAY_LABELS_HEIGHT, dayColumns, dayLabels, isWeekend, weekendShading } f
 import { COLORS, TYPE } from "./palette.ts";
 import { linear, niceTicks } from "./scale.ts";
 import { el, svgDocument, text, textWidth } from "./svg.ts";
-import type { ChartGeometry, ColumnGeometry, DayNorm } from "./types.ts";
+import type { ChartGeometry, ColumnGeometry } from "./types.ts";
+
+/** A day's normal range in the chart's unit, and its mark when the day lies outside it. */
+export interface Band {
+  low: number;
+  high: number;
+  mark: "high" | "low" | null;
+}
 
 /** One stacked series: a value per day of the chart. */
 export interface Series {
@@ -27,14 +34,14 @@ export interface DailySpec {
   /** Stacked bottom first. */
   series: readonly Series[];
   /**
-   * Norms per day index (null where a day has none) of the value the first series measures, or
-   * all of them stacked when that is the chart's metric: the band is drawn from the axis up.
+   * The normal range per day index (null where a day has none) of the value the first series
+   * measures, or all of them stacked when that is the chart's metric: drawn from the axis up.
    */
-  norms?: readonly (DayNorm | null)[];
+  bands?: readonly (Band | null)[];
   /** A 0–1 rate per day (null on days without attempts), drawn in a panel above the bars. */
   rate?: { label: string; values: readonly (number | null)[] };
-  /** What the norms measure, plural ("failures"), for the legend of the band and marks. */
-  normsOf?: string;
+  /** What the bands measure, plural ("failures"), for the legend of the band and marks. */
+  bandsOf?: string;
   /** Drawn in the empty plot when every value is 0. */
   emptyText: string;
 }
@@ -169,14 +176,14 @@ export function card(width: number, height: number): string[] {
 export function dailyChart(spec: DailySpec): { svg: string; geometry: ChartGeometry } {
   const { width, height } = DAILY_SIZE;
   const totals = spec.days.map((_, i) => spec.series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
-  const norms = spec.norms ?? [];
+  const norms = spec.bands ?? [];
   const hasBand = norms.some((norm) => norm !== null && norm !== undefined);
-  const marks = norms.map((norm) => (norm && norm.verdict !== "normal" ? norm.verdict : null));
+  const marks = norms.map((norm) => norm?.mark ?? null);
 
   const items: LegendItem[] = spec.series.map((s) => ({ label: s.label, swatch: s.color }));
   if (spec.rate) items.push({ label: spec.rate.label, swatch: "rate" });
   if (spec.days.some(isWeekend)) items.push({ label: "Weekend", swatch: "weekend" });
-  const of = spec.normsOf ?? "values";
+  const of = spec.bandsOf ?? "values";
   if (hasBand) items.push({ label: `Normal ${of} for the weekday`, swatch: "band" });
   const high = marks.includes("high");
   const low = marks.includes("low");

@@ -16,6 +16,6 @@ export {
   reasonsChart,
 } from "./report-charts.ts";
 export { sparklineChart } from "./sparkline.ts";
-export type { Chart, ChartGeometry, ChartKind, ColumnGeometry, DayNorm, Norms } from "./types.ts";
-export { MAX_ALT_TEXT } from "./types.ts";
+export type { Chart, ChartGeometry, ChartKind, ColumnGeometry, Judged, Norms } from "./types.ts";
+export { judgedOn, MAX_ALT_TEXT } from "./types.ts";
 export { type WeekdayComparison, weekdayChart } from "./weekday.ts";

@@ -13,15 +13,16 @@ import {
   unusualSentences,
   weekendSentence,
 } from "./alt-text.ts";
-import { DAILY_SIZE, type DailySpec, dailyChart, type Series } from "./daily.ts";
+import { type Band, DAILY_SIZE, type DailySpec, dailyChart, type Series } from "./daily.ts";
 import { COLORS, PAGE_COLORS, REASON_COLORS } from "./palette.ts";
 import { clip } from "./svg.ts";
-import type { Chart, ChartKind, Norms } from "./types.ts";
+import { type Chart, type ChartKind, judgedOn, type Norms } from "./types.ts";
 
 export interface ChartOptions {
   /**
-   * Same-weekday norms of the chart's metric ({@link chartMetric}) by day: drawn as a band behind
-   * each bar, with the days outside it marked and named in the alt text.
+   * Each day's value of the chart's metric ({@link chartMetric}) judged against the same weekdays
+   * before it: the normal range is drawn as a band behind each bar, the days outside it marked
+   * and named in the alt text.
    */
   norms?: Norms;
 }
@@ -63,8 +64,15 @@ function filename(report: AnyReport | FaxReport, kind: ChartKind): string {
   return `efax-${kind}-${report.range.from}-to-${report.range.to}.png`;
 }
 
-function normsByIndex(days: readonly string[], norms: Norms | undefined) {
-  return norms ? days.map((day) => norms.get(day) ?? null) : undefined;
+/** The band and mark of each day that has a judged verdict. */
+function bands(days: readonly string[], norms: Norms | undefined): (Band | null)[] | undefined {
+  if (!norms) return undefined;
+  return days.map((day) => {
+    const judged = judgedOn(norms, day);
+    if (!judged) return null;
+    const { low, high } = judged.baseline;
+    return { low, high, mark: judged.kind === "normal" ? null : judged.kind };
+  });
 }
 
 function build(
@@ -106,9 +114,9 @@ export function attemptsChart(report: FaxReport, options: ChartOptions = {}): Ch
       { label: "Went through", color: COLORS.successes, values: successes },
     ],
     rate: { label: "Success rate", values: report.series.map((e) => e.totals.successRate) },
-    normsOf: "failures",
+    bandsOf: "failures",
     emptyText: "No faxes on these days",
-    ...(options.norms ? { norms: normsByIndex(days, options.norms) } : {}),
+    ...(options.norms ? { bands: bands(days, options.norms) } : {}),
   };
   const failed: DayValue[] = report.series.map(({ day, totals }) => ({
     day,
@@ -172,9 +180,9 @@ export function reasonsChart(report: FaxReport, options: ChartOptions = {}): Cha
     subtitle: subtitle(report),
     days,
     series,
-    normsOf: "failures",
+    bandsOf: "failures",
     emptyText: "No failures on these days",
-    ...(options.norms ? { norms: normsByIndex(days, options.norms) } : {}),
+    ...(options.norms ? { bands: bands(days, options.norms) } : {}),
   };
   const failed: DayValue[] = report.series.map(({ day, totals }) => ({
     day,
@@ -241,9 +249,9 @@ export function pagesChart(report: BillableReport, options: ChartOptions = {}): 
     subtitle: subtitle(report),
     days,
     series,
-    normsOf: "pages",
+    bandsOf: "pages",
     emptyText: "No billable pages on these days",
-    ...(options.norms ? { norms: normsByIndex(days, options.norms) } : {}),
+    ...(options.norms ? { bands: bands(days, options.norms) } : {}),
   };
   const pages: DayValue[] = report.series.map(({ day, totals }) => ({ day, value: totals.total }));
   const { totals } = report;

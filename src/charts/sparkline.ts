@@ -10,7 +10,7 @@ import { card, header } from "./daily.ts";
 import { DAY_LABELS_HEIGHT, dayColumns, dayLabels, weekendShading } from "./days.ts";
 import { COLORS, TYPE } from "./palette.ts";
 import { el, svgDocument, text, textWidth } from "./svg.ts";
-import type { Chart, ColumnGeometry, Norms } from "./types.ts";
+import { type Chart, type ColumnGeometry, judgedOn, type Norms } from "./types.ts";
 
 export const SPARKLINE_SIZE = { width: 480, height: 180 } as const;
 
@@ -58,7 +58,7 @@ export function sparklineChart(report: FaxReport, options: { norms?: Norms } = {
   values.forEach((value, i) => {
     const x = columns.centre(i);
     const day = days[i] ?? "";
-    const verdict = options.norms?.get(day)?.verdict;
+    const verdict = judgedOn(options.norms, day)?.kind;
     const label = formatCount(value);
     body.push(
       el("circle", {

@@ -3,26 +3,25 @@
  * tests and for anything that wants to point at a day). Plain data.
  */
 import type { Day } from "../dates/calendar.ts";
+import type { Verdict } from "../reports/baseline.ts";
 
 export type ChartKind = "attempts" | "reasons" | "pages" | "sparkline" | "weekday";
 
-/**
- * The same-weekday normal range of the chart's metric on one day, and how that day's value
- * compares with it (from the baseline of the four same weekdays before it).
- */
-export interface DayNorm {
-  /** The normal band, in the metric's unit. */
-  low: number;
-  high: number;
-  /** The median of the same weekdays. */
-  median: number;
-  verdict: "normal" | "high" | "low";
-  /** The day's value ÷ the median; null when the median is 0. */
-  ratio: number | null;
-}
+/** A verdict with a baseline: enough same weekdays were on record to say what is normal. */
+export type Judged = Exclude<Verdict, { kind: "unknown" }>;
 
-/** Norms by day; a day without one (too little history) gets no band and no verdict. */
-export type Norms = ReadonlyMap<Day, DayNorm>;
+/**
+ * Each day's value of the chart's metric judged against the same weekdays before it
+ * (`reports/baseline.ts`). A day missing, or judged "unknown" (too little history), gets no band
+ * and no mark.
+ */
+export type Norms = ReadonlyMap<Day, Verdict>;
+
+/** The judged verdict of `day`, or undefined. */
+export function judgedOn(norms: Norms | undefined, day: Day): Judged | undefined {
+  const verdict = norms?.get(day);
+  return verdict && verdict.kind !== "unknown" ? verdict : undefined;
+}
 
 /** One day's column, in chart units. */
 export interface ColumnGeometry {

@@ -9,15 +9,15 @@ import { againstUsual, type DayValue, joinList, sentences, weekdayWord } from ".
 import { DAILY_SIZE, dailyChart } from "./daily.ts";
 import { COLORS, PAGE_COLORS } from "./palette.ts";
 import type { ChartMetric } from "./report-charts.ts";
-import type { Chart, DayNorm } from "./types.ts";
+import type { Chart, Judged } from "./types.ts";
 
 export interface WeekdayComparison {
   metric: ChartMetric;
   day: Day;
-  value: number;
-  /** The same weekday in the weeks before, oldest first (the days the norm was computed from). */
+  /** The day's value judged against the same weekdays before it. */
+  verdict: Judged;
+  /** Those same weekdays with their values (the days the baseline was computed from). */
   history: readonly DayValue[];
-  norm: DayNorm;
   sample: boolean;
 }
 
@@ -33,7 +33,9 @@ export function weekdayChart(input: WeekdayComparison): Chart {
   const days = [...history.map((h) => h.day), input.day];
   const last = history.length;
   const plural = `${weekdayWord(input.day)}s`;
-  const normalOnly: DayNorm = { ...input.norm, verdict: "normal" };
+  const { verdict } = input;
+  const { low, high } = verdict.baseline;
+  const mark = verdict.kind === "normal" ? null : verdict.kind;
   const { svg, geometry } = dailyChart({
     title: `${words.title} on ${formatShortDay(input.day)}`,
     subtitle: `${input.sample ? "Sample data · " : ""}against the ${history.length} ${plural} before`,
@@ -47,25 +49,24 @@ export function weekdayChart(input: WeekdayComparison): Chart {
       {
         label: formatShortDay(input.day),
         color: words.color,
-        values: days.map((_, i) => (i === last ? input.value : 0)),
+        values: days.map((_, i) => (i === last ? verdict.value : 0)),
       },
     ],
-    norms: days.map((_, i) => (i === last ? input.norm : normalOnly)),
-    normsOf: words.unit,
+    bands: days.map((_, i) => ({ low, high, mark: i === last ? mark : null })),
+    bandsOf: words.unit,
     emptyText: `No ${words.unit} on these days`,
   });
 
-  const { norm } = input;
-  const verdict =
-    norm.verdict === "normal"
+  const judged =
+    verdict.kind === "normal"
       ? "within the normal range"
-      : norm.verdict === "high"
+      : verdict.kind === "high"
         ? "unusually high"
         : "unusually low";
-  const usual = againstUsual(input.value, input.day, norm);
+  const usual = againstUsual(input.day, verdict);
   const before = history.map((h) => `${formatCount(h.value)} on ${formatShortDay(h.day)}`);
   const altText = sentences([
-    `${words.title} on ${formatDay(input.day)}${input.sample ? " (sample data)" : ""}: ${formatCount(input.value)}, ${verdict}: ${usual} (normal range ${formatCount(Math.round(norm.low))} to ${formatCount(Math.round(norm.high))})`,
+    `${words.title} on ${formatDay(input.day)}${input.sample ? " (sample data)" : ""}: ${formatCount(verdict.value)}, ${judged}: ${usual} (normal range ${formatCount(Math.round(low))} to ${formatCount(Math.round(high))})`,
     before.length > 0 ? `The ${plural} before: ${joinList(before)}` : "",
   ]);
   return {
