@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { formatDay } from "../src/dates/format.ts";
+import { parseWhen } from "../src/dates/parse-when.ts";
 import type { EfaxCredentials } from "../src/efax/types.ts";
 import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 
@@ -140,6 +141,157 @@ describe("efax --help", () => {
     ]) {
       expect(result.stdout).toContain(text);
     }
+  });
+});
+
+describe("efax --help on ranges", () => {
+  it("describes reversed and rolled ranges as they are really read", async () => {
+    const result = await run(["--help"]);
+    const help = result.stdout.replace(/\s+/g, " ");
+    // Each example the help gives, read as the help says on the day its own examples assume.
+    const now = new Date(Date.UTC(2026, 10, 26, 12));
+    const read = (words: string) => {
+      const { from, to } = parseWhen(words, { timeZone: "UTC", now });
+      return [from, to];
+    };
+    const examples: [string, string, string[]][] = [
+      [
+        "dec 28 to jan 3",
+        "dec 28 to jan 3 crosses into the new year",
+        ["2025-12-28", "2026-01-03"],
+      ],
+      [
+        "friday to monday",
+        "friday to monday runs from the latest Friday to the Monday after it",
+        ["2026-11-20", "2026-11-23"],
+      ],
+      [
+        "dec 1 to nov 30",
+        "dec 1 to nov 30 and nov 7 to nov 1 are read swapped (30 Nov – 1 Dec",
+        ["2025-11-30", "2025-12-01"],
+      ],
+      ["nov 7 to nov 1", "1–7 Nov)", ["2026-11-01", "2026-11-07"]],
+      [
+        "2026-11-25 to 2026-11-20",
+        "2026-11-25 to 2026-11-20 is 20–25 Nov 2026",
+        ["2026-11-20", "2026-11-25"],
+      ],
+      ["today to yesterday", "today or yesterday, are put in order", ["2026-11-25", "2026-11-26"]],
+      [
+        "dec 30 to jan 2 2026",
+        "dec 30 to jan 2 2026 starts on 30 Dec 2025",
+        ["2025-12-30", "2026-01-02"],
+      ],
+    ];
+    for (const [words, claim, range] of examples) {
+      expect(help).toContain(claim);
+      expect(read(words), words).toEqual(range);
+    }
+    // Thursday 26 Nov 2026: this week's Friday is still to come.
+    expect(help).toContain(
+      "An end that falls after today is refused (monday to friday, asked on a Thursday)",
+    );
+    expect(() => read("monday to friday")).toThrow("is still to come");
+    expect(help).not.toContain("the end is the first matching day after the start: dec 28");
+  });
+});
+
+describe("efax <report> without the word report", () => {
+  it("prints exactly what efax report <report> prints", async () => {
+    const [bare, full, bareJson, fullJson] = await Promise.all([
+      run(["failures", "yesterday", "--sandbox", "--tz", "UTC"]),
+      run(["report", "failures", "yesterday", "--sandbox", "--tz", "UTC"]),
+      run(["pages", DAY, "--format", "json", "--sandbox"]),
+      run(["report", "billable", DAY, "--format", "json", "--sandbox"]),
+    ]);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toBe("");
+    expect(bare.stdout).toMatch(/^Failures · yesterday \(.+\) · Sample data\n/);
+    expect(bare.stdout).toBe(full.stdout);
+    expect(bareJson.code).toBe(0);
+    expect(billableJson.parse(JSON.parse(bareJson.stdout))).toEqual(
+      billableJson.parse(JSON.parse(fullJson.stdout)),
+    );
+  });
+
+  it("works through npx", async () => {
+    const result = await run(["efax", "failures", "yesterday", "--sandbox"], {}, "npx");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Failures · yesterday \(.+\) · Sample data\n/);
+  });
+});
+
+describe("efax typo suggestions", () => {
+  it.each([
+    [
+      ["report", "failrues", "yesterday", "--sandbox"],
+      'There is no report called "failrues". Did you mean failures?',
+      "efax report failures yesterday --sandbox",
+      "See efax report --help.",
+    ],
+    [
+      ["failrues", "yesterday", "--sandbox"],
+      'There is no report or command "failrues". Did you mean failures?',
+      "efax failures yesterday --sandbox",
+      "See efax --help.",
+    ],
+    [
+      ["report", "failures", DAY, "--fromat", "json", "--sandbox"],
+      "There is no option --fromat. Did you mean --format?",
+      `efax report failures ${DAY} --format json --sandbox`,
+      "See efax report --help.",
+    ],
+    [
+      ["report", "numbers", DAY, "--format=jsno", "--sandbox"],
+      '--format must be one of text, json, csv, not "jsno". Did you mean json?',
+      `efax report numbers ${DAY} --format=json --sandbox`,
+      "See efax report --help.",
+    ],
+  ])("%j says what was meant, and the command it gives works", async (args, message, fix, help) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`${message}\n  ${fix}\n${help}\n`);
+    const [name, ...fixed] = fix.split(" ");
+    expect(name).toBe("efax");
+    const again = await run(fixed);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toBe("");
+  });
+});
+
+describe("fax numbers in the output", () => {
+  it("reads as Slack shows them in text, and stays eFax's digits in JSON and CSV", async () => {
+    const [text, numbers, billable, json, csv] = await Promise.all([
+      run(["report", "failures", DAY, "--sandbox"]),
+      run(["report", "numbers", DAY, "--sandbox"]),
+      run(["report", "billable", DAY, "--sandbox"]),
+      run(["report", "failures", DAY, "--format", "json", "--sandbox"]),
+      run(["report", "failures", DAY, "--format", "csv", "--sandbox"]),
+    ]);
+    for (const result of [text, numbers, billable]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("+1 312-555-0178");
+      expect(result.stdout).not.toMatch(/\b1\d{10}\b/);
+    }
+    // Rankings of DIDs and destinations, and the destinations where every attempt failed.
+    expect(text.stdout).toMatch(/\n {2}\+1 312-555-0178 +[\d,]+ +[\d,]+ +[\d.]+%\n/);
+    expect(text.stdout).toMatch(
+      /\n {2}\+1 \d{3}-555-\d{4} +\d+ {2}[A-Z][a-z ]+ +\+1 \d{3}-555-01\d\d +[a-z.]+ +\d+\n/,
+    );
+    expect(numbers.stdout).toMatch(/Destinations with the most failures[^\n]*\n[^\n]+\n {2}\+1 /);
+    expect(billable.stdout).toMatch(/\n {2}\+1 312-555-0178 +[\d,]+/);
+    // Users are left alone.
+    expect(text.stdout).toMatch(/\n {2}lab\.results +\d/);
+
+    const rows = faxJson.parse(JSON.parse(json.stdout)).rows;
+    expect(rows.map((row) => row.did)).toContain("13125550178");
+    for (const row of rows) {
+      expect(row.did).toMatch(/^1\d{10}$/);
+      expect(row.destination).toMatch(/^1\d{10}$/);
+    }
+    expect(csv.stdout).toContain(",13125550178,lab.results,1");
+    expect(csv.stdout).not.toContain("+1 ");
   });
 });
 

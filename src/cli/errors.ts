@@ -33,11 +33,14 @@ export class CliError extends Error {
 export class UsageError extends CliError {
   /** What to run for help, e.g. "efax report --help". */
   readonly helpCommand: string;
+  /** The command line as typed with a typo corrected ("efax report failures yesterday"), if any. */
+  readonly corrected: string | null;
 
-  constructor(message: string, helpCommand = "efax --help") {
+  constructor(message: string, helpCommand = "efax --help", corrected: string | null = null) {
     super(message, EXIT_CODES.usage);
     this.name = "UsageError";
     this.helpCommand = helpCommand;
+    this.corrected = corrected;
   }
 }
 

@@ -35,6 +35,7 @@ export function helpText(defaultApiUrl: string): string {
 
 USAGE
   efax report <report> [when…] [--format text|json|csv] [--tz <zone>] [--sandbox]
+  efax <report> [when…] […]          the same without "report", as in efax failures yesterday
   efax --help                        this text (also: efax report --help)
 
 REPORTS
@@ -50,7 +51,16 @@ WHEN (default: yesterday)
   - A day without a year is the latest one that has begun: nov 30 asked on 26 Nov 2026 means
     30 Nov 2025. A weekday on its own is the latest one up to today (friday on a Friday is today);
     last friday is the latest one before today.
-  - In a range the end is the first matching day after the start: dec 28 to jan 3 crosses the year.
+  - In a range the start is read as on its own, and the end is the first matching day on or
+    after the start: dec 28 to jan 3 crosses into the new year; friday to monday runs from the
+    latest Friday to the Monday after it. An end that falls after today is refused (monday to
+    friday, asked on a Thursday).
+  - Two days without a year whose end comes first in the calendar take the shorter reading:
+    dec 28 to jan 3 rolls into January, while dec 1 to nov 30 and nov 7 to nov 1 are read
+    swapped (30 Nov – 1 Dec, 1–7 Nov).
+  - Days that name their year, and today or yesterday, are put in order: 2026-11-25 to
+    2026-11-20 is 20–25 Nov 2026. A start without a year before an end with one is the latest
+    such day on or before that end: dec 30 to jan 2 2026 starts on 30 Dec 2025.
   - Today is allowed (it is partial); later days are not. At most ${DEFAULT_MAX_DAYS} days at a time.
 
 OPTIONS
@@ -98,6 +108,7 @@ ${exitCodes}
 
 EXAMPLES
   npx efax report failures yesterday --sandbox
+  npx efax failures yesterday --sandbox
   npx efax report summary last week --tz Europe/Berlin
   npx efax report numbers 2026-11-20 --format json
   npx efax report billable from nov 1 to nov 7 --format csv > pages.csv

@@ -81,6 +81,7 @@ function explain(error: unknown, io: CliIo): ExitCode {
   }
   if (error instanceof UsageError) {
     say(error.message);
+    if (error.corrected !== null) io.stderr.write(`  ${error.corrected}\n`);
     io.stderr.write(`See ${error.helpCommand}.\n`);
     return error.exitCode;
   }

@@ -1,10 +1,17 @@
 /**
  * The text a person reads in a terminal: which report and exactly which days, the key numbers,
  * failures by reason, the top numbers/users/destinations by failures, destinations where every
- * attempt failed, and billable pages per DID with totals. Full data is in `--format csv|json`.
+ * attempt failed, and billable pages per DID with totals. Fax numbers read as Slack shows them
+ * (`+1 312-555-0178`); `--format csv|json` keep eFax's digits, and all the data.
  */
 import { rangeLength } from "../dates/calendar.ts";
-import { formatCount, formatPercent, formatRange, plural } from "../dates/format.ts";
+import {
+  formatCount,
+  formatFaxNumber,
+  formatPercent,
+  formatRange,
+  plural,
+} from "../dates/format.ts";
 import { reportInfo } from "../reports/catalog.ts";
 import type {
   AnyReport,
@@ -94,9 +101,17 @@ function faxLines(report: FaxReport, style: Style): string[] {
   }
 
   lines.push(
-    ...rankingLines("Numbers (DIDs) with the most failures", "DID", report.topDids, style),
+    ...rankingLines(
+      "Numbers (DIDs) with the most failures",
+      "DID",
+      report.topDids,
+      style,
+      formatFaxNumber,
+    ),
   );
-  lines.push(...rankingLines("Users with the most failures", "User", report.topUsers, style));
+  lines.push(
+    ...rankingLines("Users with the most failures", "User", report.topUsers, style, (key) => key),
+  );
   if (report.kind === "number-overview") {
     lines.push(
       ...rankingLines(
@@ -104,6 +119,7 @@ function faxLines(report: FaxReport, style: Style): string[] {
         "Destination",
         report.topDestinations,
         style,
+        formatFaxNumber,
       ),
     );
   }
@@ -118,6 +134,7 @@ function rankingLines(
   keyTitle: string,
   ranking: Ranking<Ranked>,
   style: Style,
+  showKey: (key: string) => string,
 ): string[] {
   const items = ranking.items.filter((item) => item.failures > 0);
   if (items.length === 0) return [];
@@ -132,7 +149,7 @@ function rankingLines(
         { title: "Failed", align: "right" },
       ],
       items.map((item) => [
-        item.key,
+        showKey(item.key),
         formatCount(item.attempts),
         formatCount(item.failures),
         formatPercent(item.attempts > 0 ? item.failures / item.attempts : null),
@@ -157,10 +174,10 @@ function allFailedLines(ranking: Ranking<DeadDestination>, style: Style): string
         { title: "Senders", align: "right" },
       ],
       ranking.items.map((d) => [
-        d.destination,
+        formatFaxNumber(d.destination),
         formatCount(d.attempts),
         d.mainReason ?? "—",
-        d.did,
+        formatFaxNumber(d.did),
         d.user,
         formatCount(d.senders),
       ]),
@@ -204,7 +221,7 @@ function billableLines(report: BillableReport, style: Style): string[] {
         { title: "Total", align: "right" },
       ],
       [
-        ...report.byDid.items.map((d) => row(d.did, d.totals)),
+        ...report.byDid.items.map((d) => row(formatFaxNumber(d.did), d.totals)),
         row(
           report.byDid.count === 1 ? "Total" : `All ${formatCount(report.byDid.count)} DIDs`,
           totals,
