@@ -1,17 +1,10 @@
 /**
  * Builds the Bolt app: the Web API client pointed at `SLACK_API_URL` with a bounded retry policy,
  * authorisation for one workspace (bot token) or many (OAuth installations in our store), the
- * receiver (ours over HTTP, Vercel's, or Socket Mode), and every listener group registered before
- * anything starts. Entry points (`src/main.ts`, `api/slack/*.ts`) stay thin around it.
+ * receiver (ours over HTTP, or Socket Mode), and every listener group registered before anything
+ * starts. Entry points (`src/main.ts`, `src/serverless.ts`) stay thin around it.
  */
-import {
-  App,
-  type Authorize,
-  type CodedError,
-  ErrorCode,
-  type Receiver,
-  type ReceiverEvent,
-} from "@slack/bolt";
+import { App, type Authorize, type CodedError, ErrorCode, type ReceiverEvent } from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
 import { type RetryOptions, WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Config } from "./config.ts";
@@ -24,8 +17,10 @@ import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import { createReportService, type EfaxAccess } from "./services/reports.ts";
 import { backgroundTurns, type Turns } from "./services/turns.ts";
-import { acknowledgedWithNothing, BOT_SCOPES, LISTENER_GROUPS } from "./slack/listeners/index.ts";
-import { createSlackReceiver, type SlackReceiver } from "./slack/receiver.ts";
+import { createAppReceiver } from "./slack/app-receiver.ts";
+import { BOT_SCOPES } from "./slack/listeners/index.ts";
+import { LISTENER_GROUPS } from "./slack/listeners/register.ts";
+import type { SlackReceiver } from "./slack/receiver.ts";
 import type { Store } from "./store/types.ts";
 
 export interface AppDeps {
@@ -42,10 +37,11 @@ export interface AppDeps {
   /** eFax base URL (and `fetch`, for tests). */
   efax: EfaxAccess;
   /**
-   * Receiver for HTTP modes. Default: our verifying receiver (`createSlackReceiver`), returned
-   * as `receiver` for the HTTP server. Ignored in Socket Mode.
+   * Receiver for HTTP modes, when the entry point created it first (`createAppReceiver`, e.g. to
+   * answer requests before loading the app). Default: one created here. Returned as `receiver`
+   * either way; ignored in Socket Mode.
    */
-  receiver?: Receiver;
+  receiver?: SlackReceiver;
   /** Clock. Default: `new Date()`. */
   now?: () => Date;
   /**
@@ -55,16 +51,11 @@ export interface AppDeps {
   turns?: Turns;
   /** Default: a logger on stderr at `config.logLevel`. */
   logger?: AppLogger;
-  /**
-   * Leave authorisation to `app.init()`, as `@vercel/slack-bolt`'s `createHandler` calls it.
-   * Default false.
-   */
-  deferInitialization?: boolean;
 }
 
 export interface EfaxSlackApp {
   app: App;
-  /** Our receiver when the app serves HTTP through it, else null (Socket Mode, custom). */
+  /** Our receiver when the app serves HTTP through it, else null (Socket Mode). */
   receiver: SlackReceiver | null;
   /** The OAuth installer in multi-workspace mode (install and redirect routes), else null. */
   installer: InstallProvider | null;
@@ -136,11 +127,8 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   };
 
   let installer: InstallProvider | null = null;
-  let authorize: Authorize<boolean> | undefined;
-  const receiverInstaller = installerOf(deps.receiver);
-  if (slack.mode === "oauth" && receiverInstaller) {
-    installer = receiverInstaller;
-  } else if (slack.mode === "oauth") {
+  let authorize: Authorize<boolean>;
+  if (slack.mode === "oauth") {
     installer = new InstallProvider({
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
@@ -157,29 +145,24 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   }
 
   const turns = deps.turns ?? backgroundTurns;
-  const receiver: SlackReceiver | null =
-    slack.mode !== "socket" && deps.receiver === undefined
-      ? createSlackReceiver({
-          signingSecret: slack.signingSecret,
-          logger,
-          afterAck: () => turns.take(),
-          answersAtOnce: acknowledgedWithNothing,
-        })
-      : null;
-  const transport =
-    slack.mode === "socket"
-      ? { socketMode: true, appToken: slack.appToken }
-      : { receiver: deps.receiver ?? receiver ?? undefined };
+  let receiver: SlackReceiver | null = null;
+  let transport: { receiver: SlackReceiver } | { socketMode: true; appToken: string };
+  if (slack.mode === "socket") {
+    transport = { socketMode: true, appToken: slack.appToken };
+  } else {
+    receiver =
+      deps.receiver ?? createAppReceiver({ signingSecret: slack.signingSecret, logger, turns });
+    transport = { receiver };
+  }
 
   const app = new TrackedApp({
     ...transport,
-    ...(authorize ? { authorize } : {}),
+    authorize,
     logger,
     logLevel: logger.getLevel(),
     clientOptions,
     ignoreSelf: true,
     convoStore: false,
-    deferInitialization: deps.deferInitialization ?? false,
     extendedErrorHandler: true,
   });
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
@@ -220,15 +203,6 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     } while (receiver?.busy === true || app.busy);
   };
   return { app, receiver, installer, logger, services, idle };
-}
-
-/**
- * The OAuth installer a receiver brings (Vercel's, configured with our installation store); Bolt
- * then authorises through it and `createApp` must not pass its own `authorize`.
- */
-function installerOf(receiver: Receiver | undefined): InstallProvider | null {
-  if (receiver === undefined || !("installer" in receiver)) return null;
-  return receiver.installer instanceof InstallProvider ? receiver.installer : null;
 }
 
 /**

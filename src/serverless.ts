@@ -1,53 +1,99 @@
 /**
- * The app as Vercel functions run it: built once per cold start from the environment, behind
- * `@vercel/slack-bolt`'s `VercelReceiver` (acknowledge first, finish in `waitUntil`), with our own
- * strict signature check in front of it on the raw body. `api/slack/*.ts` stay one-liners.
+ * The app as Vercel functions run it; `api/*.ts` stay one-liners.
+ *
+ * A function instance answers Slack with as little loaded as it can, as `npm start` does: its
+ * receiver is made from `SLACK_SIGNING_SECRET` alone, verifies each request on its raw body, and
+ * answers slash commands and Events API callbacks as soon as their signature is verified. The rest
+ * of the app (settings checked, store opened, Bolt with its authorisation and every listener) is
+ * loaded when a request first needs it, which for those is after their answer; everything a request
+ * does after its answer runs in Vercel's `waitUntil`. Interactions, whose listeners may answer with
+ * content, wait for their listener as before.
+ *
+ * Another route (another function under `api/`) that needs the whole app goes through
+ * `withFunctionApp`, and hands work that outlives its response to `keepAlive`.
  */
-import { createHandler, VercelReceiver } from "@vercel/slack-bolt";
-import { createApp, type EfaxSlackApp } from "./app.ts";
-import { formatConfigError, isConfigError, loadConfig } from "./config.ts";
-import { createInstallationStore } from "./services/installations.ts";
-import { createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
+import { waitUntil } from "@vercel/functions";
+import type { VercelReceiver } from "@vercel/slack-bolt";
+import type { EfaxSlackApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import {
+  type AppLogger,
+  createAppLogger,
+  describeError,
+  logLevelFromEnv,
+} from "./services/logging.ts";
+import { createAppReceiver } from "./slack/app-receiver.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
-import { DEFAULT_MAX_BODY_BYTES, readCappedBody, tooLargeResponse } from "./slack/receiver.ts";
-import { verifySlackRequest } from "./slack/verify-request.ts";
-import { openStorage } from "./storage.ts";
+import type { SlackReceiver } from "./slack/receiver.ts";
+import type { AppStorage } from "./storage.ts";
 
-interface ServerlessApp {
+/** The whole app of a function instance. */
+export interface FunctionApp {
+  config: Config;
   built: EfaxSlackApp;
-  close(): Promise<void>;
-  receiver: VercelReceiver;
-  signingSecret: string;
-  handle: (request: Request) => Promise<Response>;
+  storage: AppStorage;
+  logger: AppLogger;
 }
 
-let instance: Promise<ServerlessApp> | null = null;
+let logger: AppLogger | null = null;
+let receiver: SlackReceiver | null = null;
+let app: Promise<FunctionApp> | null = null;
+let installPages: Promise<VercelReceiver> | null = null;
 
-async function build(): Promise<ServerlessApp> {
-  const config = loadConfig(process.env);
-  if (config.slack.mode === "socket") {
-    throw new Error(
-      "SLACK_APP_TOKEN selects Socket Mode, which a Vercel function cannot hold open: unset it on Vercel.",
-    );
-  }
-  const logger = createAppLogger({ level: logLevelOf(config.logLevel) });
-  const storage = await openStorage(config, logger);
-  const slack = config.slack;
-  const receiver = new VercelReceiver({
-    signingSecret: slack.signingSecret,
-    logger,
-    logLevel: logger.getLevel(),
-    ...(slack.mode === "oauth"
-      ? {
-          clientId: slack.clientId,
-          clientSecret: slack.clientSecret,
-          stateSecret: slack.stateSecret,
-          scopes: [...BOT_SCOPES],
-          installationStore: createInstallationStore(storage),
-          installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
-        }
-      : {}),
+/** This instance's logger, at `LOG_LEVEL` from the first line on (the settings check confirms it). */
+function instanceLogger(): AppLogger {
+  logger ??= createAppLogger({ level: logLevelFromEnv(process.env.LOG_LEVEL) });
+  return logger;
+}
+
+/** `SLACK_SIGNING_SECRET` as the settings read it (trimmed; blank counts as unset). */
+function signingSecret(): string | null {
+  return process.env.SLACK_SIGNING_SECRET?.trim() || null;
+}
+
+/** This instance's receiver; it creates the app behind it when a request first needs it. */
+function slackReceiver(secret: string): SlackReceiver {
+  receiver ??= createAppReceiver({
+    signingSecret: secret,
+    logger: instanceLogger(),
+    attach: functionApp,
   });
+  return receiver;
+}
+
+/** Keeps this function instance alive until `work` settles (Vercel's `waitUntil`). */
+export function keepAlive(work: Promise<unknown>): void {
+  waitUntil(work);
+}
+
+/**
+ * The whole app of this function instance, built on first use (a failed build is logged in plain
+ * words and retried on the next use). Its modules are loaded here, not when this module is.
+ */
+export function functionApp(): Promise<FunctionApp> {
+  app ??= buildFunctionApp().catch(async (error: unknown) => {
+    app = null;
+    const { formatConfigError, isConfigError } = await import("./config.ts");
+    instanceLogger().error(
+      isConfigError(error)
+        ? formatConfigError(error)
+        : `eFax Reports for Slack could not start: ${describeError(error)}`,
+    );
+    throw error;
+  });
+  return app;
+}
+
+async function buildFunctionApp(): Promise<FunctionApp> {
+  const [{ loadConfig }, { openStorage }, { createApp }] = await Promise.all([
+    import("./config.ts"),
+    import("./storage.ts"),
+    import("./app.ts"),
+  ]);
+  const config = loadConfig(process.env);
+  if (config.slack.mode === "socket") throw new SocketModeOnVercelError();
+  const log = instanceLogger();
+  const storage = await openStorage(config, log);
   const built = createApp({
     config,
     store: storage.store,
@@ -55,101 +101,115 @@ async function build(): Promise<ServerlessApp> {
     vault: storage.vault,
     sealer: storage.sealer,
     efax: { apiUrl: config.efax.apiUrl },
-    receiver,
-    logger,
-    deferInitialization: true,
+    receiver: slackReceiver(config.slack.signingSecret),
+    logger: log,
   });
-  return {
-    built,
-    async close() {
-      await built.idle();
-      await storage.close();
-    },
-    receiver,
-    signingSecret: slack.signingSecret,
-    handle: createHandler(built.app, receiver),
-  };
+  return { config, built, storage, logger: log };
 }
 
-/** The app of this function instance, built on first use (a failed build is retried next time). */
-function serverlessApp(): Promise<ServerlessApp> {
-  instance ??= build().catch((error: unknown) => {
-    instance = null;
-    throw error;
-  });
-  return instance;
+/** Socket Mode was configured where only HTTP can work. */
+export class SocketModeOnVercelError extends Error {
+  override name = "SocketModeOnVercelError";
+  constructor() {
+    super(
+      "SLACK_APP_TOKEN selects Socket Mode, which a Vercel function cannot hold open: unset it on Vercel.",
+    );
+  }
 }
 
 /**
- * Closes this function instance: waits for the requests it is still processing (the work handed
- * to `waitUntil`), then closes its stores (pending writes flushed). The next request builds anew.
+ * Closes this function instance: waits for the requests it received (the work handed to
+ * `waitUntil`, building the app if they need it), then closes its stores (pending writes flushed).
+ * The next request starts anew.
  */
 export async function closeServerlessApp(): Promise<void> {
-  const current = instance;
-  instance = null;
-  if (current) await (await current.catch(() => null))?.close();
+  await receiver?.stop();
+  const loaded = await app?.catch(() => null);
+  receiver = null;
+  app = null;
+  installPages = null;
+  if (loaded) {
+    await loaded.built.idle();
+    await loaded.storage.close();
+  }
 }
 
-function startupFailure(error: unknown): Response {
-  const message = isConfigError(error) ? formatConfigError(error) : describeError(error);
-  console.error(message);
+/** The answer when the app cannot run: 500 naming nothing secret (the log says what is wrong). */
+function notConfigured(): Response {
   return Response.json({ ok: false, error: "not_configured" }, { status: 500 });
+}
+
+/** Runs a route that needs the whole app, or answers 500 when the app cannot be built. */
+export async function withFunctionApp(
+  route: (loaded: FunctionApp) => Promise<Response>,
+): Promise<Response> {
+  let loaded: FunctionApp;
+  try {
+    loaded = await functionApp();
+  } catch {
+    return notConfigured();
+  }
+  return route(loaded);
 }
 
 /**
  * `POST /api/slack/events`: refuses a body over the receiver's cap (1 MiB) with 413 without
  * reading past it, verifies the signature strictly (±5 minutes both ways, constant time) on the
- * bytes as received, then hands an identical request to Bolt.
+ * bytes as received, then answers as `npm start` does; the work after the answer runs in
+ * `waitUntil`.
  */
 export async function handleSlackEvents(request: Request): Promise<Response> {
-  let app: ServerlessApp;
-  try {
-    app = await serverlessApp();
-  } catch (error) {
-    return startupFailure(error);
+  const secret = signingSecret();
+  if (secret === null) {
+    // The settings are incomplete: building the app says (and logs) what is missing.
+    return withFunctionApp(async () => notConfigured());
   }
-  const rawBody = await readCappedBody(request, DEFAULT_MAX_BODY_BYTES);
-  if (rawBody === null) {
-    app.built.logger.warn(
-      `Refused a request to the Slack endpoint: body over ${DEFAULT_MAX_BODY_BYTES} bytes`,
-    );
-    return tooLargeResponse();
-  }
-  const verdict = verifySlackRequest({
-    signingSecret: app.signingSecret,
-    headers: request.headers,
-    rawBody,
-    nowMs: Date.now(),
-  });
-  if (!verdict.ok) return new Response(null, { status: 401 });
-  return app.handle(
-    new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }),
-  );
+  return slackReceiver(secret).handleRequest(request, { waitUntil: keepAlive });
 }
 
-/** `GET /api/slack/install` and `/api/slack/oauth_redirect` (multi-workspace mode only). */
-export async function handleInstallStep(
+/**
+ * `GET /api/slack/install` and `/api/slack/oauth_redirect` (multi-workspace mode only), served by
+ * `@vercel/slack-bolt`'s `VercelReceiver` over our installation store.
+ */
+export function handleInstallStep(
   step: "install" | "redirect",
   request: Request,
 ): Promise<Response> {
-  let app: ServerlessApp;
-  try {
-    app = await serverlessApp();
-  } catch (error) {
-    return startupFailure(error);
-  }
-  if (!app.built.installer) {
-    return new Response("This app is installed with a bot token, not through OAuth.", {
-      status: 404,
-    });
-  }
-  return step === "install"
-    ? app.receiver.handleInstall(request)
-    : app.receiver.handleCallback(request);
+  return withFunctionApp(async (loaded) => {
+    if (loaded.config.slack.mode !== "oauth") {
+      return new Response("This app is installed with a bot token, not through OAuth.", {
+        status: 404,
+      });
+    }
+    installPages ??= installPagesOf(loaded);
+    const pages = await installPages;
+    return step === "install" ? pages.handleInstall(request) : pages.handleCallback(request);
+  });
+}
+
+async function installPagesOf({ config, storage, logger: log }: FunctionApp) {
+  const [{ VercelReceiver }, { createInstallationStore }] = await Promise.all([
+    import("@vercel/slack-bolt"),
+    import("./services/installations.ts"),
+  ]);
+  const slack = config.slack;
+  if (slack.mode !== "oauth") throw new Error("The install pages need the OAuth settings.");
+  return new VercelReceiver({
+    signingSecret: slack.signingSecret,
+    logger: log,
+    logLevel: log.getLevel(),
+    clientId: slack.clientId,
+    clientSecret: slack.clientSecret,
+    stateSecret: slack.stateSecret,
+    scopes: [...BOT_SCOPES],
+    installationStore: createInstallationStore(storage),
+    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
+  });
 }
 
 /** `GET /healthz` on Vercel: 200 when the settings are complete, 503 naming nothing secret. */
-export function serverlessHealth(): Response {
+export async function serverlessHealth(): Promise<Response> {
+  const { formatConfigError, isConfigError, loadConfig } = await import("./config.ts");
   try {
     const config = loadConfig(process.env);
     return Response.json({ ok: true, mode: config.slack.mode, store: config.store.driver });

@@ -92,7 +92,7 @@ describe("the Vercel function", () => {
   });
 
   it("reports healthy once the settings are complete", async () => {
-    const health = serverlessHealth();
+    const health = await serverlessHealth();
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, mode: "single" });
   });

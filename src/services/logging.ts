@@ -58,6 +58,17 @@ export function logLevelOf(name: "debug" | "info" | "warn" | "error"): LogLevel 
   return levels[name];
 }
 
+/**
+ * The level a `LOG_LEVEL` value names, as the settings read it (any case, blank for info), or info
+ * when it names none: for logging before the settings are checked, which then report a bad value.
+ */
+export function logLevelFromEnv(value: string | undefined): LogLevel {
+  const name = value?.trim().toLowerCase();
+  return name === "debug" || name === "info" || name === "warn" || name === "error"
+    ? logLevelOf(name)
+    : LogLevel.INFO;
+}
+
 const REDACTED = "[redacted]";
 const MIN_SECRET_LENGTH = 6;
 

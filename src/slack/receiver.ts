@@ -1,11 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type App,
-  type Logger,
-  type Receiver,
-  type ReceiverEvent,
-  ReceiverMultipleAckError,
-} from "@slack/bolt";
+import type { App, Logger, Receiver, ReceiverEvent } from "@slack/bolt";
 import { type HeaderSource, readHeader, verifySlackRequest } from "./verify-request.ts";
 
 /**
@@ -49,6 +43,14 @@ export interface SlackReceiverOptions {
    * and is logged as dropped. Default: none (each request waits for its listener's `ack()`).
    */
   answersAtOnce?: (body: Record<string, unknown>) => boolean;
+  /**
+   * Creates the Bolt App on this receiver (Bolt calls `init`) when a request needs it and none is
+   * attached yet: an entry point can then answer requests before loading Bolt and the listeners.
+   * Called once at a time; a failure fails the requests waiting for it (a request `answersAtOnce`
+   * picked has had its 200 already) and the next request calls it again. Default: none (a request
+   * received before `init` gets 500).
+   */
+  attach?: () => Promise<unknown>;
 }
 
 export interface FetchHandlerOptions {
@@ -88,6 +90,14 @@ export class SlackReceiverError extends Error {
 /** True for any error thrown by `createSlackReceiver`. */
 export function isSlackReceiverError(error: unknown): error is SlackReceiverError {
   return error instanceof SlackReceiverError;
+}
+
+/** `attach` finished without creating a Bolt App on this receiver. */
+export class AppNotAttachedError extends SlackReceiverError {
+  override name = "AppNotAttachedError";
+  constructor() {
+    super("The Slack receiver's attach() finished without creating a Bolt App on it.");
+  }
 }
 
 /** The signing secret was empty, so no request could ever be verified. */
@@ -146,8 +156,9 @@ const fallbackLogger: ReceiverLogger = {
  * check (401, no listener runs), then `ssl_check` and `url_verification` answered directly,
  * then `app.processEvent` with an `ack` that sends the HTTP response the moment a listener
  * acknowledges while the listener keeps running (or, for requests `answersAtOnce` picks, 200 at
- * once and Bolt after). Errors before `ack()` give 500 with a generic body; nothing from the
- * request body is ever logged.
+ * once and Bolt after). With `attach`, the App is created when a request first needs it, so such
+ * a request is answered before Bolt is even loaded. Errors before `ack()` give 500 with a generic
+ * body; nothing from the request body is ever logged.
  */
 export function createSlackReceiver(options: SlackReceiverOptions): SlackReceiver {
   const {
@@ -157,15 +168,32 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS,
     afterAck,
     answersAtOnce,
+    attach,
   } = options;
   if (signingSecret.length === 0) throw new MissingSigningSecretError();
   requirePositive("maxBodyBytes", maxBodyBytes);
   requirePositive("ackTimeoutMs", ackTimeoutMs);
 
   let app: App | undefined;
+  let attaching: Promise<App> | null = null;
   let logger: ReceiverLogger | undefined = options.logger;
   const inFlight = new Set<Promise<void>>();
   const log = (): ReceiverLogger => logger ?? fallbackLogger;
+
+  /** The attached App, created through `attach` first when there is none yet. */
+  function attachedApp(): Promise<App> {
+    if (app !== undefined) return Promise.resolve(app);
+    attaching ??= (async () => {
+      try {
+        await attach?.();
+      } finally {
+        attaching = null;
+      }
+      if (app === undefined) throw new AppNotAttachedError();
+      return app;
+    })();
+    return attaching;
+  }
 
   function receive(headers: HeaderSource, rawBody: Buffer): Reception {
     const verdict = verifySlackRequest({
@@ -192,19 +220,19 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
       }
       return answered(jsonReply(200, { challenge: body.challenge }));
     }
-    if (app === undefined) {
+    if (app === undefined && attach === undefined) {
       log().error("Received a Slack request before the receiver was attached to a Bolt App");
       return answered(INTERNAL_ERROR);
     }
-    const reception = dispatch(app, body, headers);
+    const reception = dispatch(body, headers);
     inFlight.add(reception.done);
     void reception.done.then(() => inFlight.delete(reception.done));
     return reception;
   }
 
-  function dispatch(target: App, body: Record<string, unknown>, headers: HeaderSource): Reception {
+  function dispatch(body: Record<string, unknown>, headers: HeaderSource): Reception {
     const what = describeRequest(body);
-    if (answersAtOnce?.(body) === true) return dispatchAnswered(target, body, headers, what);
+    if (answersAtOnce?.(body) === true) return dispatchAnswered(body, headers, what);
     const startedAt = now();
     let state: "waiting" | "answered" | "late" = "waiting";
     let answer: (reply: Reply) => void = () => {};
@@ -219,7 +247,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     }, ackTimeoutMs);
 
     const ack = async (response?: unknown): Promise<void> => {
-      if (state === "answered") throw new ReceiverMultipleAckError();
+      if (state === "answered") throw await multipleAckError();
       if (state === "late") {
         state = "answered";
         log().warn(`${what} was acknowledged after Slack had already been answered`);
@@ -235,6 +263,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     const event = receiverEvent(body, headers, ack);
     const done = (async () => {
       try {
+        const target = await attachedApp();
         await target.processEvent(event);
         if (state === "waiting") {
           state = "answered";
@@ -257,16 +286,15 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     return { reply, done };
   }
 
-  /** A request `answersAtOnce` picked: 200 now, Bolt after `afterAck`. */
+  /** A request `answersAtOnce` picked: 200 now, Bolt (attached first if need be) after `afterAck`. */
   function dispatchAnswered(
-    target: App,
     body: Record<string, unknown>,
     headers: HeaderSource,
     what: string,
   ): Reception {
     let acknowledged = false;
     const ack = async (response?: unknown): Promise<void> => {
-      if (acknowledged) throw new ReceiverMultipleAckError();
+      if (acknowledged) throw await multipleAckError();
       acknowledged = true;
       if (ackReply(response) !== NO_CONTENT_OK) {
         log().warn(`${what} was answered when it arrived; the content given to ack() was dropped`);
@@ -276,6 +304,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     const done = (async () => {
       try {
         await afterAck?.();
+        const target = await attachedApp();
         await target.processEvent(event);
       } catch (error) {
         const failure = error instanceof Error ? error.name : typeof error;
@@ -330,6 +359,15 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     handle,
     handleRequest,
   };
+}
+
+/**
+ * Bolt's error for a second `ack()`. Only a listener can call `ack()`, so Bolt is loaded by then:
+ * importing it here keeps it off the path that answers before Bolt is loaded.
+ */
+async function multipleAckError(): Promise<Error> {
+  const { ReceiverMultipleAckError } = await import("@slack/bolt");
+  return new ReceiverMultipleAckError();
 }
 
 function requirePositive(option: string, value: number): void {

@@ -11,18 +11,10 @@ import { responseUrlDelivery } from "../../services/delivery.ts";
 import { runCommand } from "../../services/requests.ts";
 import { COMMAND } from "../../views/ids.ts";
 
-/** The slash commands this group registers (compared with `manifest.yml` by a test). */
-export const COMMANDS = [COMMAND] as const;
-
 /**
- * True for a slash command: the listener below acknowledges every command with nothing (answers go
- * to its `response_url`), so the receiver may answer it as soon as it is verified.
+ * Registers the `/efax` command. Its listener acknowledges every command with nothing (answers go
+ * to the command's `response_url`): `acknowledgedWithNothing` in `index.ts` counts on it.
  */
-export function acksWithNothing(body: Record<string, unknown>): boolean {
-  return typeof body.command === "string";
-}
-
-/** Registers the `/efax` command. */
 export function register(app: App, services: Services): void {
   app.command(COMMAND, async ({ ack, command, respond, client }) => {
     await ack();

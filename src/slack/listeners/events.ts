@@ -20,32 +20,12 @@ import {
 import { eraseWorkspace } from "../../services/workspace.ts";
 import type { ReportAudience } from "../../views/index.ts";
 
-/**
- * The Events API subscriptions this group handles, as `manifest.yml` names them
- * (`message.im` is the `message` event in direct messages).
- */
-export const SUBSCRIBED_EVENTS = [
-  "app_home_opened",
-  "app_mention",
-  "app_uninstalled",
-  "message.im",
-  "tokens_revoked",
-] as const;
-
 type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
 
 /**
- * True for an Events API callback: Bolt acknowledges those itself, with nothing, before any
- * listener runs (`function_executed` aside, which this app does not subscribe to), so the receiver
- * may answer them as soon as they are verified.
+ * Registers every event listener (the subscriptions are `SUBSCRIBED_EVENTS` in `index.ts`), each
+ * behind the once-per-`event_id` check.
  */
-export function acksWithNothing(body: Record<string, unknown>): boolean {
-  const event = body.event;
-  const type = typeof event === "object" && event !== null && "type" in event ? event.type : null;
-  return body.type === "event_callback" && type !== "function_executed";
-}
-
-/** Registers every event listener, each behind the once-per-`event_id` check. */
 export function register(app: App, services: Services): void {
   const once = async ({ body, context, next }: EventArgs) => {
     const teamId = context.teamId;

@@ -1,33 +1,42 @@
 /**
- * Every listener group, and the facts `manifest.yml` must agree with (a test compares them): the
+ * What the listeners acknowledge and subscribe to, kept apart from the listeners themselves
+ * (`register.ts`) so that it loads without them: which requests the receiver may answer as soon as
+ * they are verified, and the facts `manifest.yml` must agree with (a test compares them): the
  * slash command, the event subscriptions and the bot scopes the code uses, each with its reason.
  */
-import type { App } from "@slack/bolt";
-import type { Services } from "../../services/context.ts";
-import * as actions from "./actions.ts";
-import * as commands from "./commands.ts";
-import * as events from "./events.ts";
-import * as views from "./views.ts";
+import { COMMAND } from "../../views/ids.ts";
 
-export interface ListenerGroup {
-  register(app: App, services: Services): void;
-  /** Requests this group's listeners always acknowledge with nothing. Default: none. */
-  acksWithNothing?(body: Record<string, unknown>): boolean;
-}
-
-/** Registered in this order by `createApp`, all before the app starts. */
-export const LISTENER_GROUPS: readonly ListenerGroup[] = [commands, actions, views, events];
+/** The slash commands the listeners handle (`commands.ts`). */
+export const COMMANDS = [COMMAND] as const;
 
 /**
- * True for requests every listener acknowledges with nothing (slash commands, Events API
- * callbacks): the receiver answers them as soon as they are verified (`answersAtOnce`).
+ * The Events API subscriptions the listeners handle (`events.ts`), as `manifest.yml` names them
+ * (`message.im` is the `message` event in direct messages).
+ */
+export const SUBSCRIBED_EVENTS = [
+  "app_home_opened",
+  "app_mention",
+  "app_uninstalled",
+  "message.im",
+  "tokens_revoked",
+] as const;
+
+/**
+ * True for requests every listener acknowledges with nothing, which the receiver therefore answers
+ * as soon as they are verified (`answersAtOnce`), before Bolt, any listener or even the rest of
+ * the app is loaded:
+ * - slash commands: the `/efax` listener (`commands.ts`) acks every command with nothing; its
+ *   answers go to the command's `response_url`;
+ * - Events API callbacks: Bolt acks those itself, with nothing, before any listener runs
+ *   (`function_executed` aside, which this app does not subscribe to).
+ * Interactions are not: a listener may answer them with content (a modal's errors).
  */
 export function acknowledgedWithNothing(body: Record<string, unknown>): boolean {
-  return LISTENER_GROUPS.some((group) => group.acksWithNothing?.(body) === true);
+  if (typeof body.command === "string") return true;
+  const event = body.event;
+  const type = typeof event === "object" && event !== null && "type" in event ? event.type : null;
+  return body.type === "event_callback" && type !== "function_executed";
 }
-
-export { COMMANDS } from "./commands.ts";
-export { SUBSCRIBED_EVENTS } from "./events.ts";
 
 /** Each bot scope the app asks for, and what needs it. The fewest that work. */
 export const BOT_SCOPE_REASONS = {

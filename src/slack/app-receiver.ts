@@ -1,0 +1,31 @@
+/**
+ * The receiver in front of the app on every HTTP entry point (`npm start`, the Vercel function):
+ * requests every listener acknowledges with nothing are answered as soon as their signature is
+ * verified, and the work after an answer waits its turn. It loads neither Bolt nor a listener, so
+ * an entry point can create it first, answer with it, and load the app behind it (`attach`).
+ */
+import { backgroundTurns, type Turns } from "../services/turns.ts";
+import { acknowledgedWithNothing } from "./listeners/index.ts";
+import { createSlackReceiver, type ReceiverLogger, type SlackReceiver } from "./receiver.ts";
+
+export interface AppReceiverOptions {
+  signingSecret: string;
+  /** Default: the Bolt App's logger once it is attached (console before). */
+  logger?: ReceiverLogger;
+  /** Turns the work after an answer waits for. Default: the process's `backgroundTurns`. */
+  turns?: Turns;
+  /** Creates the app on this receiver when a request first needs it (see `createSlackReceiver`). */
+  attach?: () => Promise<unknown>;
+}
+
+/** The app's receiver: `createSlackReceiver` with the app's choices of what to answer at once. */
+export function createAppReceiver(options: AppReceiverOptions): SlackReceiver {
+  const turns = options.turns ?? backgroundTurns;
+  return createSlackReceiver({
+    signingSecret: options.signingSecret,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.attach ? { attach: options.attach } : {}),
+    afterAck: () => turns.take(),
+    answersAtOnce: acknowledgedWithNothing,
+  });
+}
