@@ -19,6 +19,8 @@ describe("parseCommandLine", () => {
         "--tz",
         "Europe/Berlin",
         "--sandbox",
+        "--chart",
+        "out/failures.png",
       ]),
     ).toEqual({
       kind: "report",
@@ -27,6 +29,7 @@ describe("parseCommandLine", () => {
       format: "json",
       timeZone: "Europe/Berlin",
       sandbox: true,
+      chart: "out/failures.png",
     });
   });
 
@@ -38,6 +41,7 @@ describe("parseCommandLine", () => {
       format: "text",
       timeZone: null,
       sandbox: false,
+      chart: null,
     });
   });
 

@@ -120,11 +120,14 @@ export function weekdayWord(day: Day): string {
   return WEEKDAY_WORDS[weekday(day)] ?? "";
 }
 
-/** "3.7 times the usual 14 for a Thursday", "against a usual 5 for a Sunday". */
+/**
+ * "3.7 times the usual 14 for a Thursday" for an unusually high day, "against the usual 14 for a
+ * Thursday" otherwise.
+ */
 export function againstUsual(day: Day, verdict: Judged): string {
   const { median } = verdict.baseline;
   const usual = `the usual ${amount(round1(median))} for a ${weekdayWord(day)}`;
-  if (verdict.ratio !== null && median > 0 && verdict.value > median) {
+  if (verdict.kind === "high" && verdict.ratio !== null && verdict.ratio >= 1.1) {
     return `${verdict.ratio.toFixed(1)} times ${usual}`;
   }
   return `against ${usual}`;

@@ -21,12 +21,15 @@ export type CliCommand =
       /** `--tz`, or null for the machine's zone. */
       timeZone: string | null;
       sandbox: boolean;
+      /** `--chart <file>`: also write the report's chart there as a PNG; null without. */
+      chart: string | null;
     };
 
 const OPTIONS = {
   format: { type: "string", short: "f" },
   tz: { type: "string" },
   sandbox: { type: "boolean" },
+  chart: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -65,7 +68,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         correctedAt(token.index, `--${closest}${typed.slice(token.rawName.length)}`),
       );
     }
-    const expectsValue = token.name === "format" || token.name === "tz";
+    const expectsValue = token.name === "format" || token.name === "tz" || token.name === "chart";
     if (expectsValue && token.value === undefined) {
       throw new UsageError(
         `${token.rawName} needs a value, as in ${example(token.name)}.`,
@@ -137,6 +140,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     format,
     timeZone: typeof values.tz === "string" ? values.tz : null,
     sandbox: values.sandbox === true,
+    chart: typeof values.chart === "string" ? values.chart : null,
   };
 }
 
@@ -177,5 +181,6 @@ function reportNames(): string {
 }
 
 function example(option: string): string {
+  if (option === "chart") return "--chart failures.png";
   return option === "tz" ? "--tz Europe/Berlin" : "--format json";
 }

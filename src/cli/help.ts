@@ -35,6 +35,7 @@ export function helpText(defaultApiUrl: string): string {
 
 USAGE
   efax report <report> [when…] [--format text|json|csv] [--tz <zone>] [--sandbox]
+              [--chart <file.png>]
   efax <report> [when…] […]          the same without "report", as in efax failures yesterday
   efax --help                        this text (also: efax report --help)
 
@@ -68,6 +69,10 @@ OPTIONS
       --tz <zone>                IANA time zone for the dates, e.g. America/New_York, Europe/Berlin
                                  (default: this machine's zone, or the TZ variable)
       --sandbox                  built-in sample data: no account, no network
+      --chart <file.png>         also write the report's chart as a PNG (the one Slack shows):
+                                 a range day by day with each day's normal range for its
+                                 weekday; one day against the same weekday of the 4 weeks before
+                                 (fetches those 4 weeks too); where it went is said on stderr
   -h, --help                     this text
 
 OUTPUT
@@ -112,5 +117,6 @@ EXAMPLES
   npx efax report summary last week --tz Europe/Berlin
   npx efax report numbers 2026-11-20 --format json
   npx efax report billable from nov 1 to nov 7 --format csv > pages.csv
+  npx efax report failures last 30 days --sandbox --chart failures.png
 `;
 }

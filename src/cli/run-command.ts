@@ -41,6 +41,8 @@ export async function runReportCommand(
 ): Promise<void> {
   const when = parseWhen(command.when, { timeZone, now: io.now() });
   const source = command.sandbox ? createSampleSource() : liveSource(io.env);
+  const chartFile = command.chart ? await import("./chart-file.ts") : null;
+  if (command.chart) await chartFile?.checkChartPath(command.chart);
   const progress = createProgress(io.stderr, rangeLength(when));
   let report: AnyReport;
   try {
@@ -59,16 +61,17 @@ export async function runReportCommand(
   switch (command.format) {
     case "json":
       writeReportJson(report, (text) => io.stdout.write(text));
-      return;
+      break;
     case "csv":
       io.stdout.write(csvOutput(report));
-      return;
+      break;
     case "text": {
       const style = createStyle(useEmphasis(io.stdout.isTTY, io.env));
       io.stdout.write(reportText(report, { label: when.label, timeZone, style }));
-      return;
+      break;
     }
   }
+  if (command.chart) await chartFile?.writeChartFile(report, source, command.chart, io);
 }
 
 /** One CSV file as is; several (summary) each after a `# <file name>` line, a blank line between. */
