@@ -7,8 +7,8 @@ import type { Config } from "./config.ts";
 import { resolveEncryptionKeys } from "./secrets/key-file.ts";
 import { createSealer, type Sealer } from "./secrets/seal.ts";
 import { type CredentialVault, createCredentialVault } from "./secrets/vault.ts";
-import { type AppLogger, describeError } from "./services/logging.ts";
-import { createEmbeddedStore } from "./store/embedded.ts";
+import type { AppLogger } from "./services/logging.ts";
+import { createMemoryStore } from "./store/embedded.ts";
 import { createStore } from "./store/index.ts";
 import type { Store } from "./store/types.ts";
 
@@ -16,7 +16,8 @@ export interface AppStorage {
   store: Store;
   /**
    * Where eFax report bodies are kept for a while: a memory-only store beside the embedded
-   * driver (large bodies are not rewritten to disk with every change), else `store` itself.
+   * database (a body of 20 MB never goes through the database, so it slows no other write and
+   * does not grow the file), else `store` itself (Upstash).
    */
   cache: Store;
   sealer: Sealer;
@@ -26,8 +27,8 @@ export interface AppStorage {
 }
 
 /**
- * Opens the storage `config` names. A key generated into `DATA_DIR` on first run and a failed
- * background save of the embedded store are logged as warnings and errors. Throws the
+ * Opens the storage `config` names. A key generated into `DATA_DIR` on first run is logged as a
+ * warning, an old `store.json` imported into the embedded database as one info line. Throws the
  * configuration's secrets and store errors.
  */
 export async function openStorage(config: Config, logger: AppLogger): Promise<AppStorage> {
@@ -38,11 +39,12 @@ export async function openStorage(config: Config, logger: AppLogger): Promise<Ap
     );
   }
   const store = await createStore(config.store, {
-    onSaveError: (error) =>
-      logger.error(`The embedded store could not save: ${describeError(error)}`),
+    onImported: ({ from, to, keys: count }) =>
+      logger.info(
+        `Imported ${count} keys from ${from} into the embedded database; the old file is kept as ${to}.`,
+      ),
   });
-  const cache =
-    config.store.driver === "embedded" ? await createEmbeddedStore({ dataDir: null }) : store;
+  const cache = config.store.driver === "embedded" ? await createMemoryStore() : store;
   const sealer = createSealer(keys);
   return {
     store,

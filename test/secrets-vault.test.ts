@@ -6,8 +6,9 @@ import type { EfaxCredentials } from "../src/efax/types.ts";
 import { SealError } from "../src/secrets/errors.ts";
 import { createSealer, type EncryptionKey } from "../src/secrets/seal.ts";
 import { createCredentialVault, maskUsername } from "../src/secrets/vault.ts";
-import { createEmbeddedStore, STORE_FILE_NAME } from "../src/store/embedded.ts";
+import { createEmbeddedStore } from "../src/store/embedded.ts";
 import { storeKeys } from "../src/store/keys.ts";
+import { SQLITE_FILE_NAME } from "../src/store/sqlite.ts";
 import { createUpstashStore } from "../src/store/upstash.ts";
 import { startUpstashServer, type UpstashServer } from "./support/upstash-server.ts";
 
@@ -129,14 +130,15 @@ describe("credential vault", () => {
     expect(await store.keys("efax:")).toEqual([]);
   });
 
-  it("writes no password, API key, username or encryption key to the embedded store's file", async () => {
+  it("writes no password, API key, username or encryption key to the embedded database's file", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "efax-vault-"));
     temps.push(dataDir);
     const store = await createEmbeddedStore({ dataDir });
     const vault = createCredentialVault({ store, sealer: createSealer([KEY]) });
     await vault.save("T0001", CREDENTIALS, { connectedBy: "U0ADMIN" });
     await store.close();
-    const file = await readFile(join(dataDir, STORE_FILE_NAME), "utf8");
+    // The database file itself, bytes read as text: keys and values are stored as UTF-8 text.
+    const file = await readFile(join(dataDir, SQLITE_FILE_NAME), "utf8");
     expect(file).toContain("efax:T0001:credentials");
     expect(file).toContain("ac…ic");
     expectNoSecretIn(file);

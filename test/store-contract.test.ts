@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createEmbeddedStore, STORE_FILE_NAME } from "../src/store/embedded.ts";
+import { createEmbeddedStore, createMemoryStore } from "../src/store/embedded.ts";
 import {
   isStoreError,
   StoreClosedError,
@@ -12,7 +12,9 @@ import {
   StoreUnavailableError,
 } from "../src/store/errors.ts";
 import { createStore } from "../src/store/index.ts";
+import { createJsonStore, JSON_STORE_FILE_NAME } from "../src/store/json-file.ts";
 import { storeKeys } from "../src/store/keys.ts";
+import { createSqliteStore, SQLITE_FILE_NAME } from "../src/store/sqlite.ts";
 import type { Store, StoredValue } from "../src/store/types.ts";
 import { createUpstashStore, escapeGlob } from "../src/store/upstash.ts";
 import { startUpstashServer, type UpstashServer } from "./support/upstash-server.ts";
@@ -73,35 +75,62 @@ async function elapseInRedis(server: UpstashServer, seconds: number): Promise<vo
   }
 }
 
+/**
+ * One store over two stores: calls alternate between them, so every write made through one is
+ * read, raced and erased through the other (two connections to one database).
+ */
+function alternating(first: Store, second: Store): Store {
+  let turn = 0;
+  const next = (): Store => {
+    turn += 1;
+    return turn % 2 === 0 ? first : second;
+  };
+  return {
+    get: (key) => next().get(key),
+    set: (key, value, options) => next().set(key, value, options),
+    setIfAbsent: (key, value, options) => next().setIfAbsent(key, value, options),
+    getMany: (keys) => next().getMany(keys),
+    setField: (key, field, value) => next().setField(key, field, value),
+    deleteField: (key, field) => next().deleteField(key, field),
+    getFields: (key) => next().getFields(key),
+    pushCapped: (key, value, keep) => next().pushCapped(key, value, keep),
+    readList: (key) => next().readList(key),
+    delete: (key) => next().delete(key),
+    deleteByPrefix: (prefix) => next().deleteByPrefix(prefix),
+    keys: (prefix) => next().keys(prefix),
+    close: () => Promise.all([first.close(), second.close()]).then(() => undefined),
+  };
+}
+
+/** A driver whose TTLs follow a clock the test moves. */
+function clocked(name: string, open: (now: () => number) => Promise<Store>): Driver {
+  return {
+    name,
+    async open() {
+      let now = START;
+      const store = await open(() => now);
+      return {
+        store,
+        async elapse(seconds) {
+          now += seconds * 1000;
+        },
+        done: () => store.close(),
+      };
+    },
+  };
+}
+
 const drivers: Driver[] = [
-  {
-    name: "embedded, in memory",
-    async open() {
-      let now = START;
-      const store = await createEmbeddedStore({ dataDir: null, now: () => now });
-      return {
-        store,
-        async elapse(seconds) {
-          now += seconds * 1000;
-        },
-        done: () => store.close(),
-      };
-    },
-  },
-  {
-    name: "embedded, on disk",
-    async open() {
-      let now = START;
-      const store = await createEmbeddedStore({ dataDir: await tempDir(), now: () => now });
-      return {
-        store,
-        async elapse(seconds) {
-          now += seconds * 1000;
-        },
-        done: () => store.close(),
-      };
-    },
-  },
+  clocked("memory", (now) => createMemoryStore({ now })),
+  clocked("SQLite", async (now) => createSqliteStore({ dataDir: await tempDir(), now })),
+  clocked("SQLite, two connections taking turns", async (now) => {
+    const dataDir = await tempDir();
+    const first = await createSqliteStore({ dataDir, now });
+    return alternating(first, await createSqliteStore({ dataDir, now }));
+  }),
+  clocked("JSON file (the driver SQLite replaced)", async (now) =>
+    createJsonStore({ dataDir: await tempDir(), now }),
+  ),
   {
     name: "Upstash over REST, real Redis",
     async open() {
@@ -370,17 +399,17 @@ describe.each(drivers)("Store contract: $name", (driver) => {
   });
 });
 
-describe("embedded store on disk", () => {
+describe("JSON driver on disk (kept to import old files, and as the benchmark's baseline)", () => {
   it("survives close and reopen: values, and TTLs measured on the same clock", async () => {
     const dataDir = await tempDir();
     let now = START;
-    const first = await createEmbeddedStore({ dataDir, now: () => now });
+    const first = await createJsonStore({ dataDir, now: () => now });
     await first.set("efax:T0001:settings", { timeZone: "Asia/Tokyo", code: "007" });
     await first.set("efax:T0001:once:event:Ev1", { at: 1 }, { ttlSeconds: 60 });
     await first.set("efax:T0001:once:event:Ev2", { at: 2 }, { ttlSeconds: 5 });
     await first.set("efax:T0001:text", TRICKY_TEXT);
     await first.close();
-    const file = JSON.parse(await readFile(join(dataDir, STORE_FILE_NAME), "utf8"));
+    const file = JSON.parse(await readFile(join(dataDir, JSON_STORE_FILE_NAME), "utf8"));
     expect(file).toMatchObject({
       version: 1,
       entries: {
@@ -391,7 +420,7 @@ describe("embedded store on disk", () => {
     });
 
     now += 10_000;
-    const second = await createEmbeddedStore({ dataDir, now: () => now });
+    const second = await createJsonStore({ dataDir, now: () => now });
     expect(await second.get("efax:T0001:settings")).toEqual({
       timeZone: "Asia/Tokyo",
       code: "007",
@@ -405,40 +434,40 @@ describe("embedded store on disk", () => {
 
   it("keeps maps and lists across close and reopen", async () => {
     const dataDir = await tempDir();
-    const first = await createEmbeddedStore({ dataDir });
+    const first = await createJsonStore({ dataDir });
     await first.setField("efax:index", "T0001", { at: "09:00" });
     await first.pushCapped("efax:T0001:audit", { n: 1 }, 50);
     await first.pushCapped("efax:T0001:audit", { n: 2 }, 50);
     await first.close();
-    const second = await createEmbeddedStore({ dataDir });
+    const second = await createJsonStore({ dataDir });
     expect(await second.getFields("efax:index")).toEqual({ T0001: { at: "09:00" } });
     expect(await second.readList("efax:T0001:audit")).toEqual([{ n: 2 }, { n: 1 }]);
     await second.setField("efax:index", "T0002", { at: "10:00" });
     await second.close();
-    const third = await createEmbeddedStore({ dataDir });
+    const third = await createJsonStore({ dataDir });
     expect(Object.keys(await third.getFields("efax:index"))).toEqual(["T0001", "T0002"]);
     await third.close();
   });
 
   it("writes the file with mode 0600 in a directory created with mode 0700", async () => {
     const dataDir = join(await tempDir(), "nested", "data");
-    const store = await createEmbeddedStore({ dataDir });
+    const store = await createJsonStore({ dataDir });
     await store.set("efax:T0001:a", { a: 1 });
     await store.close();
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
-    expect((await stat(join(dataDir, STORE_FILE_NAME))).mode & 0o777).toBe(0o600);
-    expect(store.file).toBe(join(dataDir, STORE_FILE_NAME));
+    expect((await stat(join(dataDir, JSON_STORE_FILE_NAME))).mode & 0o777).toBe(0o600);
+    expect(store.file).toBe(join(dataDir, JSON_STORE_FILE_NAME));
   });
 
   it("keeps every one of many quick writes, with no temp file left behind", async () => {
     const dataDir = await tempDir();
-    const store = await createEmbeddedStore({ dataDir });
+    const store = await createJsonStore({ dataDir });
     await Promise.all(
       Array.from({ length: 200 }, (_, index) => store.set(`efax:T0001:k${index}`, { index })),
     );
     await store.close();
-    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
-    const reopened = await createEmbeddedStore({ dataDir });
+    expect(await readdir(dataDir)).toEqual([JSON_STORE_FILE_NAME]);
+    const reopened = await createJsonStore({ dataDir });
     expect(await reopened.keys("efax:T0001:")).toHaveLength(200);
     expect(await reopened.get("efax:T0001:k199")).toEqual({ index: 199 });
     await reopened.close();
@@ -446,10 +475,10 @@ describe("embedded store on disk", () => {
 
   it("saves in the background without close, once the writes settle", async () => {
     const dataDir = await tempDir();
-    const store = await createEmbeddedStore({ dataDir, flushDelayMs: 1 });
+    const store = await createJsonStore({ dataDir, flushDelayMs: 1 });
     await store.set("efax:T0001:a", { a: 1 });
     await vi.waitFor(async () => {
-      const text = await readFile(join(dataDir, STORE_FILE_NAME), "utf8");
+      const text = await readFile(join(dataDir, JSON_STORE_FILE_NAME), "utf8");
       expect(JSON.parse(text)).toMatchObject({ entries: { "efax:T0001:a": { value: { a: 1 } } } });
     });
     await store.close();
@@ -457,21 +486,21 @@ describe("embedded store on disk", () => {
 
   it("removes temp files a crash left behind, and loads the real file", async () => {
     const dataDir = await tempDir();
-    const first = await createEmbeddedStore({ dataDir });
+    const first = await createJsonStore({ dataDir });
     await first.set("efax:T0001:a", { a: 1 });
     await first.close();
-    await writeFile(join(dataDir, `${STORE_FILE_NAME}.999.abcdef.tmp`), "{half");
-    const second = await createEmbeddedStore({ dataDir });
-    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
+    await writeFile(join(dataDir, `${JSON_STORE_FILE_NAME}.999.abcdef.tmp`), "{half");
+    const second = await createJsonStore({ dataDir });
+    expect(await readdir(dataDir)).toEqual([JSON_STORE_FILE_NAME]);
     expect(await second.get("efax:T0001:a")).toEqual({ a: 1 });
     await second.close();
   });
 
   it("refuses a corrupt file with an error naming it, and leaves it untouched", async () => {
     const dataDir = await tempDir();
-    const file = join(dataDir, STORE_FILE_NAME);
+    const file = join(dataDir, JSON_STORE_FILE_NAME);
     await writeFile(file, '{"version":1,"entries":{"efax:T1:a":');
-    const error = await createEmbeddedStore({ dataDir }).catch((caught: unknown) => caught);
+    const error = await createJsonStore({ dataDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreCorruptFileError);
     expect(isStoreError(error)).toBe(true);
     expect(String(error)).toContain(file);
@@ -482,17 +511,17 @@ describe("embedded store on disk", () => {
 
   it("refuses valid JSON that is not a store file", async () => {
     const dataDir = await tempDir();
-    const file = join(dataDir, STORE_FILE_NAME);
+    const file = join(dataDir, JSON_STORE_FILE_NAME);
     await writeFile(file, JSON.stringify({ version: 1, entries: { k: { value: "123" } } }));
-    await expect(createEmbeddedStore({ dataDir })).rejects.toThrow(
+    await expect(createJsonStore({ dataDir })).rejects.toThrow(
       `${file} is not an eFax Reports store file (version 1)`,
     );
   });
 
   it("reports a store file it cannot read as a file access error", async () => {
     const dataDir = await tempDir();
-    await mkdir(join(dataDir, STORE_FILE_NAME));
-    const error = await createEmbeddedStore({ dataDir }).catch((caught: unknown) => caught);
+    await mkdir(join(dataDir, JSON_STORE_FILE_NAME));
+    const error = await createJsonStore({ dataDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreFileAccessError);
     expect(String(error)).toContain("EISDIR");
   });
@@ -500,7 +529,7 @@ describe("embedded store on disk", () => {
   it("reports a failed save to onSaveError and from flush, and saves once the disk is back", async () => {
     const dataDir = join(await tempDir(), "data");
     const seen: StoreFileAccessError[] = [];
-    const store = await createEmbeddedStore({
+    const store = await createJsonStore({
       dataDir,
       flushDelayMs: 1,
       onSaveError: (error) => seen.push(error),
@@ -514,7 +543,7 @@ describe("embedded store on disk", () => {
     await expect(store.flush()).rejects.toBeInstanceOf(StoreFileAccessError);
     await mkdir(dataDir);
     await store.close();
-    const reopened = await createEmbeddedStore({ dataDir });
+    const reopened = await createJsonStore({ dataDir });
     expect(await reopened.get("efax:T0001:a")).toEqual({ a: 1 });
     await reopened.close();
   });
@@ -524,7 +553,7 @@ describe("embedded store on disk", () => {
     const seen: StoreFileAccessError[] = [];
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
-      const store = await createEmbeddedStore({
+      const store = await createJsonStore({
         dataDir,
         flushDelayMs: 1,
         onSaveError: (error) => seen.push(error),
@@ -540,7 +569,7 @@ describe("embedded store on disk", () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
       await closing;
-      const saved = await readFile(join(dataDir, STORE_FILE_NAME), "utf8");
+      const saved = await readFile(join(dataDir, JSON_STORE_FILE_NAME), "utf8");
       await rm(dataDir, { recursive: true });
 
       expect(vi.getTimerCount()).toBe(0);
@@ -560,24 +589,27 @@ describe("embedded store on disk", () => {
 
   it("a close that failed to save can be retried once the disk is back", async () => {
     const dataDir = join(await tempDir(), "data");
-    const store = await createEmbeddedStore({ dataDir });
+    const store = await createJsonStore({ dataDir });
     await store.set("efax:T0001:a", { a: 1 });
     await rm(dataDir, { recursive: true });
     await expect(store.close()).rejects.toBeInstanceOf(StoreFileAccessError);
     await expect(store.set("efax:T0001:b", { b: 1 })).rejects.toBeInstanceOf(StoreClosedError);
     await mkdir(dataDir);
     await store.close();
-    const reopened = await createEmbeddedStore({ dataDir });
+    const reopened = await createJsonStore({ dataDir });
     expect(await reopened.keys("efax:T0001:")).toEqual(["efax:T0001:a"]);
     await reopened.close();
   });
 
-  it("createStore picks the embedded driver for an embedded config", async () => {
+  it("createStore picks the SQLite database for an embedded config", async () => {
     const dataDir = await tempDir();
     const store = await createStore({ driver: "embedded", dataDir });
     await store.set("efax:T0001:a", { a: 1 });
     await store.close();
-    expect(await readdir(dataDir)).toEqual([STORE_FILE_NAME]);
+    expect(await readdir(dataDir)).toEqual([SQLITE_FILE_NAME]);
+    const memory = await createEmbeddedStore({ dataDir: null });
+    await memory.set("efax:T0001:a", { a: 1 });
+    await memory.close();
   });
 });
 

@@ -16,8 +16,11 @@ const ATTEMPTS: Record<StoreOperation, string> = {
   save: "save the store to disk",
 };
 
-/** Why a remote store could not be reached. */
-export type UnavailableReason = "timeout" | "network" | "rejected" | "unexpected-response";
+/**
+ * Why the store could not be used: a remote store timed out, could not be reached, refused us or
+ * answered nonsense; the embedded database stayed locked by another process (`busy`).
+ */
+export type UnavailableReason = "timeout" | "network" | "rejected" | "unexpected-response" | "busy";
 
 export type StoreErrorCode =
   | "unavailable"
@@ -51,6 +54,7 @@ const REASONS: Record<UnavailableReason, (timeoutMs: number) => string> = {
   rejected: () =>
     "it refused the request (check UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN)",
   "unexpected-response": () => "it sent an answer that is not Upstash's REST format",
+  busy: (ms) => `another process kept the database locked for more than ${ms} ms`,
 };
 
 /** The remote store timed out, could not be reached, refused us, or answered nonsense. */
@@ -118,6 +122,28 @@ export class StoreKeyError extends StoreError {
   constructor(part: string, rule: string) {
     super("invalid-key", null, `Could not build a store key: the ${part} ${rule}.`);
     this.name = "StoreKeyError";
+  }
+}
+
+/**
+ * The embedded database failed a read or a write (disk full, file made read-only, damaged, gone).
+ * Counts as the store being unavailable (code `unavailable`): people are told the app cannot reach
+ * its store, the log names the file and SQLite's reason (a fixed phrase, never a key or a value).
+ */
+export class StoreDatabaseError extends StoreError {
+  readonly file: string;
+  /** SQLite's primary result code name, e.g. `SQLITE_FULL`. */
+  readonly sqliteCode: string;
+
+  constructor(file: string, operation: StoreOperation, sqliteCode: string, reason: string) {
+    super(
+      "unavailable",
+      operation,
+      `Could not ${ATTEMPTS[operation]}: the database ${file} failed (${sqliteCode}: ${reason}). Check that DATA_DIR is readable and writable by the app and that the disk has room.`,
+    );
+    this.name = "StoreDatabaseError";
+    this.file = file;
+    this.sqliteCode = sqliteCode;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createEmbeddedStore } from "./embedded.ts";
-import type { StoreFileAccessError } from "./errors.ts";
+import type { JsonImport } from "./sqlite.ts";
 import type { Store } from "./types.ts";
 import { createUpstashStore } from "./upstash.ts";
 
@@ -13,11 +13,11 @@ export interface CreateStoreOptions {
   timeoutMs?: number;
   /** Embedded: clock for TTLs. Default: `Date.now`. */
   now?: () => number;
-  /** Embedded: told when a background save to disk fails (log it). */
-  onSaveError?: (error: StoreFileAccessError) => void;
+  /** Embedded: told once when this start imported an old `store.json` (log it). */
+  onImported?: (report: JsonImport) => void;
 }
 
-/** Opens the store `config` names: Upstash when configured, else the embedded file store. */
+/** Opens the store `config` names: Upstash when configured, else the embedded database. */
 export async function createStore(
   config: StoreConfig,
   options: CreateStoreOptions = {},
@@ -32,10 +32,11 @@ export async function createStore(
   return createEmbeddedStore({
     dataDir: config.dataDir,
     now: options.now,
-    onSaveError: options.onSaveError,
+    onImported: options.onImported,
   });
 }
 
 export * from "./errors.ts";
 export { storeKeys } from "./keys.ts";
+export type { JsonImport } from "./sqlite.ts";
 export type { SetOptions, Store, StoredValue } from "./types.ts";

@@ -1,6 +1,14 @@
 import { StoreCorruptValueError } from "./errors.ts";
 import type { SetOptions, StoredValue } from "./types.ts";
 
+/** What a key holds (see `Store`): a value, a map of fields, or a capped list. */
+export type KeyKind = "value" | "map" | "list";
+
+/** A key used with another kind's method: a programming error, as Redis's WRONGTYPE is. */
+export function wrongKind(key: string, kind: KeyKind, wanted: KeyKind): TypeError {
+  return new TypeError(`The store key ${key} holds a ${kind}, not a ${wanted}.`);
+}
+
 /** True for a JSON object (not an array, not null). */
 export function isStoredValue(value: unknown): value is StoredValue {
   return typeof value === "object" && value !== null && !Array.isArray(value);
