@@ -2,7 +2,7 @@
  * Writing files that no reader ever sees half written: the content goes to a private temporary
  * file beside the target (mode 0600, flushed to disk), which then either replaces the target
  * (`rename`) or is linked in only where none exists yet (`link`); the directory is flushed too,
- * so the new name survives a crash. Used for the embedded store's file and the generated key.
+ * so the new name survives a crash. Used for the generated key and the JSON driver's file.
  */
 import { randomUUID } from "node:crypto";
 import { link, open, rename, rm } from "node:fs/promises";
