@@ -11,8 +11,12 @@
  * on a 100k-row day from the local eFax server; goal: under 0.6 s, ≥ 3× faster than upstream's
  * Python sample.
  *
- * Options: `--sizes 10000,100000` to run some sizes only; `--sections cli` (or `decode`) to run
- * some sections only.
+ * The chart section (`chart-section.ts`) times one 31-day chart against rasterising its SVG alone
+ * (goal: under 150 ms) and adds up what charts ship in the Vercel function (goal: well inside
+ * 250 MB).
+ *
+ * Options: `--sizes 10000,100000` to run some sizes only; `--sections cli` (or `decode`,
+ * `charts`) to run some sections only.
  * Sections: `SECTIONS` below; each prints its own table and returns its goal lines.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { chartSection } from "./chart-section.ts";
 import { cliSection } from "./cli-section.ts";
 import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
 import { writeNumberOverviewBody } from "./synthetic.ts";
@@ -223,7 +228,7 @@ export const decodeSection: Section = {
 };
 
 /** Every section `npm run bench` runs, in order. */
-export const SECTIONS: Section[] = [decodeSection, cliSection];
+export const SECTIONS: Section[] = [decodeSection, cliSection, chartSection];
 
 function sizesFrom(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
