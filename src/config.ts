@@ -1,3 +1,4 @@
+import { isIP, isIPv4 } from "node:net";
 import { z } from "zod";
 import { DEFAULT_EFAX_API_URL } from "./efax/client.ts";
 import type { EfaxCredentials } from "./efax/types.ts";
@@ -35,6 +36,11 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 export interface Config {
   /** `PORT`, default 3000. */
   port: number;
+  /**
+   * `HOST`: the address the local HTTP server binds to, or null when unset: serving Slack then
+   * binds to all interfaces (Node's default, `::` and `0.0.0.0`), as it always has.
+   */
+  host: string | null;
   slack: SlackConfig;
   efax: {
     /** `EFAX_API_URL`, default {@link DEFAULT_EFAX_API_URL}. */
@@ -97,6 +103,10 @@ const HELP: Record<string, Help> = {
   PORT: {
     fix: "Set PORT to a free port number such as 3000, or leave it unset.",
     readme: README_SECTIONS.runLocally,
+  },
+  HOST: {
+    fix: "Set HOST to an address of this machine such as 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::1, or to a host name such as localhost; or leave it unset to listen on every interface.",
+    readme: README_SECTIONS.environment,
   },
   SLACK_SIGNING_SECRET: {
     fix: "Copy the Signing Secret from your Slack app's Basic Information page into SLACK_SIGNING_SECRET.",
@@ -182,6 +192,31 @@ function isHttpUrl(value: string): boolean {
   return protocol === "http:" || protocol === "https:";
 }
 
+/** A host name of letters, digits and hyphens per label (RFC 1123), not all-numeric at the end. */
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** Why `HOST` cannot be bound to, as the end of a sentence starting with "HOST", or null. */
+function hostProblem(value: string): string | null {
+  if (isIP(value) !== 0) return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return "is a URL; give only the address, such as 127.0.0.1 (no http://, no port).";
+  }
+  if (/^\[.*\]$/.test(value) && isIP(value.slice(1, -1)) === 6) {
+    return "has brackets; write an IPv6 address without them, such as ::1.";
+  }
+  const [address, port, ...more] = value.split(":");
+  if (more.length === 0 && port !== undefined && /^\d+$/.test(port) && address !== undefined) {
+    return "includes a port; give only the address (such as 127.0.0.1) and the port in PORT.";
+  }
+  if (/^[\d.]+$/.test(value) && !isIPv4(value)) {
+    return "is not a valid IPv4 address (four numbers from 0 to 255, such as 127.0.0.1).";
+  }
+  return HOST_NAME.test(value) && !/\.\d+\.?$/.test(value)
+    ? null
+    : "must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or a host name such as localhost.";
+}
+
 function isPort(value: string): boolean {
   return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535;
 }
@@ -237,6 +272,7 @@ const fields = z.object({
   PORT: variable("PORT", (value) =>
     isPort(value) ? null : "must be a whole number from 1 to 65535.",
   ),
+  HOST: variable("HOST", hostProblem),
   SLACK_SIGNING_SECRET: variable("SLACK_SIGNING_SECRET"),
   SLACK_BOT_TOKEN: prefixed("SLACK_BOT_TOKEN", "xoxb-", "the Bot User OAuth Token"),
   SLACK_APP_TOKEN: prefixed("SLACK_APP_TOKEN", "xapp-", "an app-level token for Socket Mode"),
@@ -445,6 +481,7 @@ const envSchema = fields
     const upstash = upstashPair(env);
     return {
       port: env.PORT === undefined ? DEFAULT_PORT : Number(env.PORT),
+      host: env.HOST ?? null,
       slack,
       efax: {
         apiUrl: env.EFAX_API_URL ?? DEFAULT_EFAX_API_URL,

@@ -1,8 +1,9 @@
 /**
  * The local server behind `npm start`: reads the environment once, opens the store and the key,
  * builds the app, and serves `POST /api/slack/events`, `GET /healthz` (and the OAuth routes in
- * multi-workspace mode) on `PORT`, or connects over Socket Mode. Settings problems are printed in
- * plain words and exit with status 1; SIGTERM / SIGINT finish requests in flight, then close.
+ * multi-workspace mode) on `PORT` of every interface (or of `HOST`), or connects over Socket
+ * Mode. Settings problems are printed in plain words and exit with status 1; SIGTERM / SIGINT
+ * finish requests in flight, then close.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createApp, type EfaxSlackApp } from "./app.ts";
@@ -76,6 +77,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (!receiver) throw new Error("The app was built without its HTTP receiver.");
     http = await startHttpServer({
       port: options.port ?? config.port,
+      ...(config.host === null ? {} : { host: config.host }),
       receiver,
       health: () => ({ ok: true, mode: config.slack.mode, store: config.store.driver }),
       routes: oauthRoutes(built),

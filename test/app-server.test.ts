@@ -31,6 +31,16 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** True when an HTTP GET of `url` gets any answer (false when the connection is refused). */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs `npm start`'s entry with `env`; resolves once it says it listens, or once it has exited
  * and its output is read to the end ("close": "exit" may come before the last output).
@@ -89,10 +99,43 @@ describe("npm start", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(unsigned.status).toBe(401);
+    // Without HOST it listens on every interface, as it always has.
+    expect(run.output()).toContain(`is listening on http://127.0.0.1:${port} `);
+    if (process.platform === "linux") {
+      expect(await answers(`http://127.0.0.2:${port}/healthz`)).toBe(true);
+    }
     run.child.kill("SIGTERM");
     const [code] = await once(run.child, "close");
     expect(code).toBe(0);
     expect(run.output()).not.toContain("xoxb-process-test");
+  });
+
+  it("listens only on HOST when it is set", async () => {
+    let port = 0;
+    let run: ReturnType<typeof start> | null = null;
+    for (let attempt = 0; attempt < 3 && run === null; attempt += 1) {
+      port = await freePort();
+      const candidate = start({
+        SLACK_SIGNING_SECRET: "secret-for-the-process-test",
+        SLACK_BOT_TOKEN: "xoxb-process-test",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+      });
+      const outcome = await candidate.ready;
+      if (outcome === "listening") run = candidate;
+      else expect(candidate.output()).toContain("already in use");
+    }
+    if (run === null) throw new Error("No free port could be used three times in a row.");
+    expect(run.output()).toContain(`is listening on http://127.0.0.1:${port} `);
+    expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
+    // The rest of the loopback network is another address: not listened on.
+    if (process.platform === "linux") {
+      expect(await answers(`http://127.0.0.2:${port}/healthz`)).toBe(false);
+    }
+    run.child.kill("SIGTERM");
+    const [code] = await once(run.child, "close");
+    expect(code).toBe(0);
   });
 
   it("exits non-zero naming the missing variables, without a stack trace", async () => {

@@ -36,6 +36,7 @@ describe("loadConfig: defaults", () => {
   it("runs one workspace over HTTP on the embedded store with only the two Slack settings", () => {
     expect(loadConfig(SINGLE)).toEqual({
       port: 3000,
+      host: null,
       slack: {
         mode: "single",
         apiUrl: "https://slack.com/api/",
@@ -55,6 +56,7 @@ describe("loadConfig: defaults", () => {
       ...SINGLE,
       SLACK_BOT_TOKEN: "  xoxb-1-2-abc \n",
       PORT: "",
+      HOST: " ",
       SLACK_APP_TOKEN: "   ",
       EFAX_API_KEY: "",
       EFAX_USERNAME: "",
@@ -65,6 +67,7 @@ describe("loadConfig: defaults", () => {
       LOG_LEVEL: "",
     });
     expect(config.port).toBe(3000);
+    expect(config.host).toBeNull();
     expect(config.slack).toMatchObject({ mode: "single", botToken: "xoxb-1-2-abc" });
     expect(config.store).toEqual({ driver: "embedded", dataDir: ".data" });
     expect(config.efax.defaultCredentials).toBeNull();
@@ -74,6 +77,7 @@ describe("loadConfig: defaults", () => {
     const config = loadConfig({
       ...SINGLE,
       PORT: "8080",
+      HOST: " 127.0.0.1 ",
       SLACK_API_URL: "http://127.0.0.1:4000/api",
       EFAX_API_URL: "http://127.0.0.1:5000/v1",
       EFAX_API_KEY: "key",
@@ -85,6 +89,7 @@ describe("loadConfig: defaults", () => {
       LOG_LEVEL: "DEBUG",
     });
     expect(config.port).toBe(8080);
+    expect(config.host).toBe("127.0.0.1");
     expect(config.slack.apiUrl).toBe("http://127.0.0.1:4000/api/");
     expect(config.efax).toEqual({
       apiUrl: "http://127.0.0.1:5000/v1",
@@ -202,6 +207,70 @@ describe("loadConfig: server, eFax, admins, logging", () => {
         problem: "PORT must be a whole number from 1 to 65535.",
         fix: "Set PORT to a free port number such as 3000, or leave it unset.",
         readme: README_SECTIONS.runLocally,
+      },
+    ]);
+  });
+
+  it.each([
+    "127.0.0.1",
+    "0.0.0.0",
+    "::",
+    "::1",
+    "fe80::1",
+    "192.168.1.20",
+    "localhost",
+    "efax.internal",
+    "my-host.example.com",
+  ])("binds to HOST=%s", (host) => {
+    expect(loadConfig({ ...SINGLE, HOST: host }).host).toBe(host);
+  });
+
+  it.each([
+    [
+      "http://127.0.0.1",
+      "HOST is a URL; give only the address, such as 127.0.0.1 (no http://, no port).",
+    ],
+    [
+      "https://efax.example.com:3000/",
+      "HOST is a URL; give only the address, such as 127.0.0.1 (no http://, no port).",
+    ],
+    [
+      "127.0.0.1:3000",
+      "HOST includes a port; give only the address (such as 127.0.0.1) and the port in PORT.",
+    ],
+    [
+      "localhost:8080",
+      "HOST includes a port; give only the address (such as 127.0.0.1) and the port in PORT.",
+    ],
+    ["[::1]", "HOST has brackets; write an IPv6 address without them, such as ::1."],
+    [
+      "127.0.0.256",
+      "HOST is not a valid IPv4 address (four numbers from 0 to 255, such as 127.0.0.1).",
+    ],
+    ["127.1", "HOST is not a valid IPv4 address (four numbers from 0 to 255, such as 127.0.0.1)."],
+    [
+      "all interfaces",
+      "HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or a host name such as localhost.",
+    ],
+    [
+      "my_host",
+      "HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or a host name such as localhost.",
+    ],
+    [
+      "-bad.example",
+      "HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or a host name such as localhost.",
+    ],
+    [
+      "[::1]:3000",
+      "HOST must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or a host name such as localhost.",
+    ],
+  ])("refuses HOST=%s, saying why and how to fix it", (host, problem) => {
+    expect(failure({ ...SINGLE, HOST: host }).issues).toEqual([
+      {
+        variables: ["HOST"],
+        problem,
+        fix: "Set HOST to an address of this machine such as 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::1, or to a host name such as localhost; or leave it unset to listen on every interface.",
+        readme: README_SECTIONS.environment,
       },
     ]);
   });

@@ -456,6 +456,16 @@ describe("HTTP server health", () => {
       await first.close();
     }
   });
+
+  it("says plainly when HOST is not an address of this machine", async () => {
+    const receiver = createSlackReceiver({ signingSecret: SECRET });
+    // 192.0.2.0/24 is reserved for documentation: no interface has it.
+    await expect(
+      startHttpServer({ port: 0, host: "192.0.2.1", receiver, health: () => ({}) }),
+    ).rejects.toThrow(
+      "Could not start the HTTP server on 192.0.2.1 port 0: no network interface of this machine has that address.",
+    );
+  });
 });
 
 describe("Slack receiver through the Fetch API (serverless)", () => {

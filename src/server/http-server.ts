@@ -52,7 +52,14 @@ export class ListenFailedError extends HttpServerError {
   readonly code: string | undefined;
   constructor(where: string, cause: Error) {
     const code = "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
-    const why = code === "EADDRINUSE" ? "the port is already in use" : cause.message;
+    const why =
+      code === "EADDRINUSE"
+        ? "the port is already in use"
+        : code === "EADDRNOTAVAIL"
+          ? "no network interface of this machine has that address"
+          : code === "ENOTFOUND" || code === "EAI_AGAIN"
+            ? "that host name does not resolve to an address"
+            : cause.message;
     super(`Could not start the HTTP server on ${where}: ${why}.`, { cause });
     this.code = code;
   }
