@@ -6,16 +6,18 @@
  */
 import { App, type Authorize, type CodedError, ErrorCode, type ReceiverEvent } from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
-import { type RetryOptions, WebClient, type WebClientOptions } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.ts";
 import type { Sealer } from "./secrets/seal.ts";
 import type { CredentialVault } from "./secrets/vault.ts";
 import type { Services } from "./services/context.ts";
+import { createServices } from "./services/create.ts";
 import { postToResponseUrl } from "./services/delivery.ts";
 import { messageForAuthorizationFailure } from "./services/failures.ts";
 import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
-import { createReportService, type EfaxAccess } from "./services/reports.ts";
+import type { EfaxAccess } from "./services/reports.ts";
+import { SLACK_TIMEOUT_MS, slackClientOptions } from "./services/slack-clients.ts";
 import { backgroundTurns, type Turns } from "./services/turns.ts";
 import { createAppReceiver } from "./slack/app-receiver.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
@@ -96,21 +98,7 @@ class TrackedApp extends App {
   }
 }
 
-/**
- * Retries of Slack Web API calls: a 429 waits its `Retry-After` and counts as one attempt; network
- * errors back off from 0.5 s. At most 4 attempts, so a message still arrives after a short rate
- * limit while a dead Slack fails within seconds, not the SDK's default half hour.
- */
-export const SLACK_RETRY: RetryOptions = {
-  retries: 3,
-  factor: 2,
-  minTimeout: 500,
-  maxTimeout: 4_000,
-  randomize: true,
-};
-
-/** Per-call timeout of Slack Web API requests. */
-export const SLACK_TIMEOUT_MS = 10_000;
+export { SLACK_RETRY, SLACK_TIMEOUT_MS } from "./services/slack-clients.ts";
 
 /** Builds the app and registers every listener group; call `app.start()` (or hand requests over). */
 export function createApp(deps: AppDeps): EfaxSlackApp {
@@ -119,12 +107,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   const logger = deps.logger ?? createAppLogger({ level: logLevelOf(config.logLevel) });
   hideConfigSecrets(logger, config);
 
-  const clientOptions: WebClientOptions = {
-    slackApiUrl: slack.apiUrl,
-    retryConfig: SLACK_RETRY,
-    timeout: SLACK_TIMEOUT_MS,
-    logger,
-  };
+  const clientOptions = slackClientOptions(config, logger);
 
   let installer: InstallProvider | null = null;
   let authorize: Authorize<boolean>;
@@ -172,27 +155,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
     }
   });
 
-  const now = deps.now ?? (() => new Date());
-  const cache = deps.cache ?? deps.store;
-  const services: Services = {
-    config,
-    store: deps.store,
-    cache,
-    vault: deps.vault,
-    efax: deps.efax,
-    logger,
-    now,
-    turns,
-    reports: createReportService({
-      vault: deps.vault,
-      store: cache,
-      now,
-      efax: deps.efax,
-      defaultCredentials: config.efax.defaultCredentials,
-      logger,
-      turns,
-    }),
-  };
+  const services = createServices({ ...deps, turns, logger });
   for (const group of LISTENER_GROUPS) group.register(app, services);
   // A request our receiver answered at once waits for its turn before Bolt (and so the app)
   // sees it: the receiver keeps those.

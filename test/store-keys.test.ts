@@ -70,3 +70,22 @@ describe("storeKeys", () => {
     );
   });
 });
+
+describe("storeKeys for scheduled jobs", () => {
+  it("keeps run records and last runs under the workspace, indexes and tick leases outside", () => {
+    const prefix = storeKeys.workspacePrefix("T012AB3C4");
+    expect(storeKeys.jobRun("T012AB3C4", "digest", "2026-12-03")).toBe(
+      "efax:T012AB3C4:job:digest:run:2026-12-03",
+    );
+    expect(storeKeys.jobLastRun("T012AB3C4", "digest")).toBe("efax:T012AB3C4:job:digest:last");
+    expect(storeKeys.jobLastRun("T012AB3C4", "digest").startsWith(prefix)).toBe(true);
+    expect(storeKeys.jobIndex("digest")).toBe("efax:jobs:digest");
+    expect(storeKeys.tickMinute("2026-12-03T0900Z")).toBe("efax:tick:2026-12-03T0900Z");
+  });
+
+  it("refuses a job name or run id that could reach other keys", () => {
+    expect(() => storeKeys.jobIndex("Digest")).toThrow(StoreKeyError);
+    expect(() => storeKeys.jobRun("T012AB3C4", "digest", "2026:12")).toThrow(StoreKeyError);
+    expect(() => storeKeys.jobRun("T012AB3C4", "digest", "*")).toThrow(StoreKeyError);
+  });
+});

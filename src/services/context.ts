@@ -1,8 +1,9 @@
 /**
  * What every listener group receives from `createApp`: configuration, storage, the credential
- * vault, the report service, the logger, the clock and the event loop's turns. Listeners hold no
- * state of their own.
+ * vault, the report service, the logger, the clock, the event loop's turns and Slack clients by
+ * workspace. Listeners hold no state of their own.
  */
+import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config.ts";
 import type { CredentialVault } from "../secrets/vault.ts";
 import type { Store } from "../store/types.ts";
@@ -22,4 +23,11 @@ export interface Services {
   now: () => Date;
   /** Turns of the event loop that report work waits for, so acknowledgements go out first. */
   turns: Turns;
+  /**
+   * A Web API client authorised for a workspace, for work no Slack request started (scheduled
+   * runs): the bot token of a single-workspace install, or the workspace's OAuth installation.
+   * Throws `WorkspaceNotAuthorizedError` (services/slack-clients.ts) when the app cannot act
+   * there (uninstalled, token revoked, another workspace's token); other failures propagate.
+   */
+  clientFor(teamId: string): Promise<WebClient>;
 }

@@ -45,6 +45,18 @@ function dayPart(day: string): string {
   return day;
 }
 
+const JOB_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+function jobPart(name: string): string {
+  if (!JOB_NAME.test(name)) {
+    throw new StoreKeyError(
+      "job name",
+      "must be a short lower-case word (letters, digits, dashes)",
+    );
+  }
+  return name;
+}
+
 /** Every key the app stores. */
 export const storeKeys = {
   /** `efax:<teamId>:` — everything of one workspace; erase it with `deleteByPrefix`. */
@@ -78,6 +90,32 @@ export const storeKeys = {
   /** A member's time zone from `users.info`, cached so a command needs no Slack lookup. */
   memberTimeZone(teamId: string, userId: string): string {
     return `${storeKeys.workspacePrefix(teamId)}member-tz:${tokenPart("user id", userId)}`;
+  },
+  /**
+   * A scheduled job's index: a map of team id → what the job needs to know when a run is due
+   * (`ScheduledJob.indexKey`). Outside every workspace's prefix (one map for all workspaces), so
+   * erasing a workspace removes its field explicitly. Lower case, so never a team id.
+   */
+  jobIndex(job: string): string {
+    return `${KEY_PREFIX}jobs:${jobPart(job)}`;
+  },
+  /**
+   * One run of a scheduled job (`job`, run id e.g. `2026-12-03`) for a workspace: claimed with a
+   * lease while it runs, then done or failed for a week, so it never runs twice.
+   */
+  jobRun(teamId: string, job: string, runId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}job:${jobPart(job)}:run:${tokenPart("run id", runId)}`;
+  },
+  /** How a scheduled job's last run went for a workspace, for the App Home. */
+  jobLastRun(teamId: string, job: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}job:${jobPart(job)}:last`;
+  },
+  /**
+   * The in-process timer's lease on one minute (`2026-12-03T09:00Z`): the process that creates it
+   * ticks that minute, so several processes on one store tick once. Lower case, never a team id.
+   */
+  tickMinute(minute: string): string {
+    return `${KEY_PREFIX}tick:${tokenPart("minute", minute)}`;
   },
   /** One upstream report (kind, e.g. `failures`) for one day, cached per workspace. */
   reportCache(teamId: string, kind: string, day: string): string {

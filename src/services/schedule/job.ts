@@ -17,7 +17,10 @@ export interface DueRun {
    * Names the run within its workspace and job, and makes it once-only: at most one run with
    * this id ever completes. A daily digest uses its local day (`2026-12-03`), so a tick that
    * comes late on the same day still finds it due, and a day missed entirely is not caught up
-   * the day after.
+   * the day after. 1–200 printable characters without spaces, `:` or glob characters (it is part
+   * of a store key). The record that a run is done or failed is kept for
+   * `RUN_RECORD_TTL_SECONDS` (8 days, services/schedule/runner.ts): an id must not come due
+   * again later than that.
    */
   id: string;
 }
@@ -37,6 +40,24 @@ export type RunOutcome =
    */
   | { kind: "failed"; reason: string };
 
+/**
+ * How a job's last run ended for a workspace, as the tick records it (store key
+ * `storeKeys.jobLastRun`) and the App Home shows it: `readLastRuns` in
+ * services/schedule/records.ts reads it.
+ */
+export interface LastRun {
+  /** The run's id (`DueRun.id`). */
+  runId: string;
+  /** `retry` when it will be tried again at a later tick (its `text` says why it was not done). */
+  outcome: RunOutcome["kind"];
+  /** The outcome's `note` (done) or `reason` (retry, failed); empty when the job gave none. */
+  text: string;
+  /** When the run ended, ISO 8601. */
+  at: string;
+  /** How long the run took, in milliseconds. */
+  tookMs: number;
+}
+
 /** What a run gets from the tick. */
 export interface RunContext<Entry> {
   services: Services;
@@ -46,7 +67,11 @@ export interface RunContext<Entry> {
   run: DueRun;
   /** Web API client authorised for the workspace (its bot token). */
   client: WebClient;
-  /** Aborted when the tick's deadline passes; stop soon after and return `retry`. */
+  /**
+   * Aborted when the tick's deadline passes (or shortly before the run's lease ends); stop soon
+   * after and return `retry`. A run still going a few seconds later is left to its lease: a later
+   * tick takes it over once the lease has expired.
+   */
   signal: AbortSignal;
 }
 
@@ -64,7 +89,11 @@ export interface ScheduledJob<Entry extends StoredValue = StoredValue> {
   parseEntry(value: StoredValue): Entry | null;
   /** The run due at `now` for this workspace, or null when none is. Pure. */
   dueRun(entry: Entry, now: Date): DueRun | null;
-  /** Does the run. Throwing counts as `retry` with the error described (never its secrets). */
+  /**
+   * Does the run. Throwing counts as `retry` with the error described (never its secrets),
+   * except Slack's answers that the token no longer works (`invalid_auth`, `token_revoked`, …),
+   * which count as `failed`.
+   */
   run(context: RunContext<Entry>): Promise<RunOutcome>;
   /**
    * How long a claimed run may take before another tick may take it over, in seconds: longer

@@ -1,0 +1,55 @@
+/**
+ * Builds the {@link Services} every entry point shares: the Bolt app's listeners, the scheduled
+ * tick and its worker. Kept apart from `src/app.ts` so that the tick's function loads no Bolt.
+ */
+import type { Config } from "../config.ts";
+import type { Sealer } from "../secrets/seal.ts";
+import type { CredentialVault } from "../secrets/vault.ts";
+import type { Store } from "../store/types.ts";
+import type { Services } from "./context.ts";
+import type { AppLogger } from "./logging.ts";
+import { createReportService, type EfaxAccess } from "./reports.ts";
+import { createClientResolver } from "./slack-clients.ts";
+import { backgroundTurns, type Turns } from "./turns.ts";
+
+export interface ServicesDeps {
+  config: Config;
+  store: Store;
+  /** Where report bodies are kept for a while. Default: `store`. */
+  cache?: Store;
+  vault: CredentialVault;
+  /** Opens OAuth installations (bot tokens); the vault's sealer. */
+  sealer: Sealer;
+  efax: EfaxAccess;
+  logger: AppLogger;
+  /** Clock. Default: `new Date()`. */
+  now?: () => Date;
+  /** Default: the process's `backgroundTurns`. */
+  turns?: Turns;
+}
+
+export function createServices(deps: ServicesDeps): Services {
+  const now = deps.now ?? (() => new Date());
+  const cache = deps.cache ?? deps.store;
+  const turns = deps.turns ?? backgroundTurns;
+  return {
+    config: deps.config,
+    store: deps.store,
+    cache,
+    vault: deps.vault,
+    efax: deps.efax,
+    logger: deps.logger,
+    now,
+    turns,
+    reports: createReportService({
+      vault: deps.vault,
+      store: cache,
+      now,
+      efax: deps.efax,
+      defaultCredentials: deps.config.efax.defaultCredentials,
+      logger: deps.logger,
+      turns,
+    }),
+    clientFor: createClientResolver(deps),
+  };
+}
