@@ -119,6 +119,36 @@ function normalise(text: string): string {
     .trim();
 }
 
+const MONTH_WORDS = [
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+] as const;
+
+/**
+ * Writes each `YYYY-MM-DD` inside a longer text as `mon d yyyy`: chrono-node reads an ISO day
+ * after a day without a year as part of the first one ("dec 20 to 2026-01-05" came out as
+ * "dec -05"), while "dec 20 to jan 5 2026" reads as meant.
+ */
+function isoDaysInWords(text: string): string {
+  return text.replace(
+    /\b(\d{4})-(\d{2})-(\d{2})\b/g,
+    (iso, year: string, month: string, date: string) => {
+      const name = MONTH_WORDS[Number(month) - 1];
+      return name === undefined ? iso : `${name} ${Number(date)} ${year}`;
+    },
+  );
+}
+
 /** A parsed end of a range, before its year or week is decided. */
 type Part =
   | { kind: "day"; day: Day }
@@ -143,7 +173,7 @@ function readFreeForm(input: string, normal: string, today: Day): WhenRange {
   const openEnded = OPEN_START.test(body);
   const between = BETWEEN.test(body);
   body = body.replace(OPEN_START, "").replace(BETWEEN, "");
-  body = withLeapDayYear(body, today);
+  body = withLeapDayYear(isoDaysInWords(body), today);
 
   const { year, month, date } = dayParts(today);
   // Local noon on the person's date: chrono reads local calendar fields, and noon is clear of
