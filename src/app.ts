@@ -5,7 +5,7 @@
  * starts. Entry points (`src/main.ts`, `src/serverless.ts`) stay thin around it.
  */
 import { App, type Authorize, type CodedError, ErrorCode, type ReceiverEvent } from "@slack/bolt";
-import { InstallProvider } from "@slack/oauth";
+import { type CallbackOptions, InstallProvider } from "@slack/oauth";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.ts";
 import type { Sealer } from "./secrets/seal.ts";
@@ -14,12 +14,12 @@ import type { Services } from "./services/context.ts";
 import { createServices } from "./services/create.ts";
 import { postToResponseUrl } from "./services/delivery.ts";
 import { messageForAuthorizationFailure } from "./services/failures.ts";
-import { createInstallationStore } from "./services/installations.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
 import type { EfaxAccess } from "./services/reports.ts";
 import { SLACK_TIMEOUT_MS, slackClientOptions } from "./services/slack-clients.ts";
 import { backgroundTurns, type Turns } from "./services/turns.ts";
 import { createAppReceiver } from "./slack/app-receiver.ts";
+import { createInstallFlow } from "./slack/install.ts";
 import { BOT_SCOPES } from "./slack/listeners/index.ts";
 import { LISTENER_GROUPS } from "./slack/listeners/register.ts";
 import type { SlackReceiver } from "./slack/receiver.ts";
@@ -61,6 +61,11 @@ export interface EfaxSlackApp {
   receiver: SlackReceiver | null;
   /** The OAuth installer in multi-workspace mode (install and redirect routes), else null. */
   installer: InstallProvider | null;
+  /**
+   * What the OAuth redirect answers (pass to `installer.handleCallback`): the welcome message and
+   * a page, or a page saying why not. Null without OAuth.
+   */
+  installCallbacks: CallbackOptions | null;
   logger: AppLogger;
   services: Services;
   /**
@@ -110,13 +115,24 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
   const clientOptions = slackClientOptions(config, logger);
 
   let installer: InstallProvider | null = null;
+  let installCallbacks: CallbackOptions | null = null;
   let authorize: Authorize<boolean>;
   if (slack.mode === "oauth") {
+    const flow = createInstallFlow({
+      store: deps.store,
+      sealer: deps.sealer,
+      logger,
+      stateSecret: slack.stateSecret,
+      clientOptions,
+      adminUserIds: config.adminUserIds,
+    });
+    installCallbacks = flow.callbackOptions;
     installer = new InstallProvider({
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
-      stateSecret: slack.stateSecret,
-      installationStore: createInstallationStore({ store: deps.store, sealer: deps.sealer }),
+      stateStore: flow.stateStore,
+      stateCookieExpirationSeconds: flow.stateCookieExpirationSeconds,
+      installationStore: flow.installationStore,
       installUrlOptions: { scopes: [...BOT_SCOPES] },
       clientOptions,
       logger,
@@ -165,7 +181,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       await app.idle();
     } while (receiver?.busy === true || app.busy);
   };
-  return { app, receiver, installer, logger, services, idle };
+  return { app, receiver, installer, installCallbacks, logger, services, idle };
 }
 
 /**

@@ -15,12 +15,11 @@ import {
   startHttpServer,
 } from "./server/http-server.ts";
 import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
+import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./slack/install.ts";
 import { openStorage } from "./storage.ts";
 import type { Store } from "./store/types.ts";
 
-/** Paths of the OAuth install flow, served in multi-workspace mode. */
-export const INSTALL_PATH = "/api/slack/install";
-export const OAUTH_REDIRECT_PATH = "/api/slack/oauth_redirect";
+export { INSTALL_PATH, OAUTH_REDIRECT_PATH };
 
 export interface StartServerOptions {
   /** Environment to read. Default `process.env`. */
@@ -117,7 +116,7 @@ function oauthRoutes(built: EfaxSlackApp): Record<string, RouteHandler> {
     [`GET ${INSTALL_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
       installer.handleInstallPath(req, res).catch(failed(res)),
     [`GET ${OAUTH_REDIRECT_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
-      installer.handleCallback(req, res).catch(failed(res)),
+      installer.handleCallback(req, res, built.installCallbacks ?? undefined).catch(failed(res)),
   };
 }
 

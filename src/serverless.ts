@@ -188,12 +188,23 @@ export function handleInstallStep(
 }
 
 async function installPagesOf({ config, storage, logger: log }: FunctionApp) {
-  const [{ VercelReceiver }, { createInstallationStore }] = await Promise.all([
+  const [{ VercelReceiver }, { createInstallFlow }, { slackClientOptions }] = await Promise.all([
     import("@vercel/slack-bolt"),
-    import("./services/installations.ts"),
+    import("./slack/install.ts"),
+    import("./services/slack-clients.ts"),
   ]);
   const slack = config.slack;
   if (slack.mode !== "oauth") throw new Error("The install pages need the OAuth settings.");
+  const clientOptions = slackClientOptions(config, log);
+  // The same state store, installation store and pages as npm start's installer.
+  const flow = createInstallFlow({
+    store: storage.store,
+    sealer: storage.sealer,
+    logger: log,
+    stateSecret: slack.stateSecret,
+    clientOptions,
+    adminUserIds: config.adminUserIds,
+  });
   return new VercelReceiver({
     signingSecret: slack.signingSecret,
     logger: log,
@@ -202,8 +213,13 @@ async function installPagesOf({ config, storage, logger: log }: FunctionApp) {
     clientSecret: slack.clientSecret,
     stateSecret: slack.stateSecret,
     scopes: [...BOT_SCOPES],
-    installationStore: createInstallationStore(storage),
-    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
+    installationStore: flow.installationStore,
+    installerOptions: {
+      clientOptions,
+      stateStore: flow.stateStore,
+      stateCookieExpirationSeconds: flow.stateCookieExpirationSeconds,
+      callbackOptions: flow.callbackOptions,
+    },
   });
 }
 

@@ -49,10 +49,15 @@ export interface SlackWorkspaceSpec {
   teamDomain?: string;
   botUserId?: string;
   botId?: string;
+  /** The Enterprise Grid org the workspace (or org-wide token) belongs to. */
+  enterpriseId?: string;
+  /** The token is an org-wide install's, valid in every workspace of `enterpriseId`. */
+  isEnterpriseInstall?: boolean;
 }
 
 /** An OAuth install the server will grant for `oauth.v2.access`. */
 export interface SlackInstallSpec {
+  /** The workspace installed into; for an org-wide install, any workspace of the org. */
   teamId: string;
   teamName?: string;
   botToken: string;
@@ -60,6 +65,8 @@ export interface SlackInstallSpec {
   /** Who installed the app. */
   userId: string;
   scope?: string;
+  /** An Enterprise Grid org: the install is org-wide (`team` is null in the answer). */
+  enterprise?: { id: string; name?: string };
 }
 
 export interface SlackApiServerOptions {
@@ -263,6 +270,8 @@ interface Workspace {
   teamDomain: string;
   botUserId: string;
   botId: string;
+  enterpriseId?: string;
+  isEnterpriseInstall: boolean;
 }
 
 interface UploadedFile {
@@ -409,6 +418,8 @@ export async function startSlackApiServer(
       teamDomain: spec.teamDomain ?? DEFAULT_SLACK_IDS.teamDomain,
       botUserId: spec.botUserId ?? DEFAULT_SLACK_IDS.botUserId,
       botId: spec.botId ?? DEFAULT_SLACK_IDS.botId,
+      ...(spec.enterpriseId === undefined ? {} : { enterpriseId: spec.enterpriseId }),
+      isEnterpriseInstall: spec.isEnterpriseInstall === true,
     };
   }
 
@@ -586,13 +597,16 @@ export async function startSlackApiServer(
 
   const methods: Record<string, MethodHandler> = {
     "auth.test": ({ workspace }) => ({
-      url: `https://${workspace.teamDomain}.slack.com/`,
+      url: workspace.isEnterpriseInstall
+        ? `https://${workspace.teamDomain}.enterprise.slack.com/`
+        : `https://${workspace.teamDomain}.slack.com/`,
       team: workspace.teamName,
       user: "efax_reports",
       team_id: workspace.teamId,
       user_id: workspace.botUserId,
       bot_id: workspace.botId,
-      is_enterprise_install: false,
+      ...(workspace.enterpriseId === undefined ? {} : { enterprise_id: workspace.enterpriseId }),
+      is_enterprise_install: workspace.isEnterpriseInstall,
     }),
     "users.info": ({ body, workspace }) => {
       const id = required(body, "user", "user_not_found");
@@ -797,11 +811,13 @@ export async function startSlackApiServer(
       const install = oauth.installs[code];
       if (install === undefined || usedCodes.has(code)) throw new SlackMethodError("invalid_code");
       usedCodes.add(code);
+      const org = install.enterprise;
       const workspace = toWorkspace({
         token: install.botToken,
         teamId: install.teamId,
         teamName: install.teamName,
         botUserId: install.botUserId,
+        ...(org === undefined ? {} : { enterpriseId: org.id, isEnterpriseInstall: true }),
       });
       workspaces.set(install.botToken, workspace);
       return {
@@ -811,9 +827,9 @@ export async function startSlackApiServer(
         token_type: "bot",
         access_token: install.botToken,
         bot_user_id: workspace.botUserId,
-        team: { id: install.teamId, name: workspace.teamName },
-        enterprise: null,
-        is_enterprise_install: false,
+        team: org === undefined ? { id: install.teamId, name: workspace.teamName } : null,
+        enterprise: org === undefined ? null : { id: org.id, name: org.name ?? org.id },
+        is_enterprise_install: org !== undefined,
       };
     },
   };

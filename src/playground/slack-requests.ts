@@ -92,6 +92,10 @@ export interface SlashCommandInput {
   channelId?: string;
   channelName?: string;
   triggerId?: string;
+  /** The Enterprise Grid org of the workspace. */
+  enterpriseId?: string;
+  /** The app is installed org-wide (`is_enterprise_install=true`). */
+  isEnterpriseInstall?: boolean;
 }
 
 /** A slash command, form-encoded field by field in the order Slack sends them. */
@@ -107,7 +111,10 @@ export function slashCommand(input: SlashCommandInput): EncodedSlackBody {
     command: input.command ?? "/efax",
     text: input.text,
     api_app_id: DEFAULT_SLACK_IDS.appId,
-    is_enterprise_install: "false",
+    is_enterprise_install: input.isEnterpriseInstall === true ? "true" : "false",
+    ...(input.enterpriseId === undefined
+      ? {}
+      : { enterprise_id: input.enterpriseId, enterprise_name: input.enterpriseId }),
     response_url: input.responseUrl,
     trigger_id: input.triggerId ?? triggerId(),
   });
@@ -155,6 +162,10 @@ export interface BlockActionInput {
   /** Fields merged into the action, e.g. `{ type: "datepicker", selected_date: "2026-11-20" }`. */
   action?: Record<string, unknown>;
   triggerId?: string;
+  /** The Enterprise Grid org of the workspace. */
+  enterpriseId?: string;
+  /** The app is installed org-wide. */
+  isEnterpriseInstall?: boolean;
 }
 
 /** A `block_actions` interaction (a button click), sent as `payload=` JSON. */
@@ -178,9 +189,12 @@ export function blockAction(input: BlockActionInput): EncodedSlackBody {
     token: "verification-token-unused",
     container,
     trigger_id: input.triggerId ?? triggerId(),
-    team: teamObject(teamId),
-    enterprise: null,
-    is_enterprise_install: false,
+    team:
+      input.enterpriseId === undefined
+        ? teamObject(teamId)
+        : { ...teamObject(teamId), enterprise_id: input.enterpriseId },
+    enterprise: input.enterpriseId === undefined ? null : { id: input.enterpriseId },
+    is_enterprise_install: input.isEnterpriseInstall === true,
     state: { values: input.state ?? {} },
     actions: [
       {
@@ -267,16 +281,25 @@ export interface EventCallbackInput {
   teamId?: string;
   /** Default a fresh id; reuse one to simulate Slack's retries. */
   eventId?: string;
+  /** The Enterprise Grid org. */
+  enterpriseId?: string;
+  /**
+   * Delivered for an org-wide install: the authorization names the org and no workspace (as
+   * for an org-wide `app_uninstalled`).
+   */
+  isEnterpriseInstall?: boolean;
 }
 
 /** An Events API delivery (`event_callback`), sent as JSON. */
 export function eventCallback(input: EventCallbackInput): EncodedSlackBody {
   const teamId = input.teamId ?? DEFAULT_SLACK_IDS.teamId;
+  const orgWide = input.isEnterpriseInstall === true;
   return json({
     token: "verification-token-unused",
     team_id: teamId,
-    context_team_id: teamId,
-    context_enterprise_id: null,
+    ...(input.enterpriseId === undefined ? {} : { enterprise_id: input.enterpriseId }),
+    context_team_id: orgWide ? null : teamId,
+    context_enterprise_id: input.enterpriseId ?? null,
     api_app_id: DEFAULT_SLACK_IDS.appId,
     event: input.event,
     type: "event_callback",
@@ -284,11 +307,11 @@ export function eventCallback(input: EventCallbackInput): EncodedSlackBody {
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: teamId,
+        enterprise_id: input.enterpriseId ?? null,
+        team_id: orgWide ? null : teamId,
         user_id: DEFAULT_SLACK_IDS.botUserId,
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: orgWide,
       },
     ],
     is_ext_shared_channel: false,
@@ -376,13 +399,25 @@ export function appHomeOpened(input: AppHomeOpenedInput = {}): EncodedSlackBody 
   });
 }
 
-/** `app_uninstalled`: the workspace removed the app. */
+/**
+ * `app_uninstalled`: the workspace removed the app; with `isEnterpriseInstall`, an Enterprise
+ * Grid org removed its org-wide install (`teamId` is then the org's id, as Slack sends it).
+ */
 export function appUninstalled(
-  input: { teamId?: string; eventId?: string } = {},
+  input: {
+    teamId?: string;
+    eventId?: string;
+    enterpriseId?: string;
+    isEnterpriseInstall?: boolean;
+  } = {},
 ): EncodedSlackBody {
   return eventCallback({
     teamId: input.teamId,
     eventId: input.eventId,
+    ...(input.enterpriseId === undefined ? {} : { enterpriseId: input.enterpriseId }),
+    ...(input.isEnterpriseInstall === undefined
+      ? {}
+      : { isEnterpriseInstall: input.isEnterpriseInstall }),
     event: { type: "app_uninstalled", event_ts: messageTs() },
   });
 }

@@ -68,8 +68,47 @@ function ownerOf(query: {
   return id;
 }
 
-/** Creates the installation store Bolt's OAuth installer and `authorize` read and write. */
+const orgPointerSchema = z.object({ enterpriseId: z.string() });
+
+/**
+ * Creates the installation store Bolt's OAuth installer and `authorize` read and write.
+ *
+ * Enterprise Grid: an org-wide install is one record under the org's id, and every workspace of
+ * the org is served with the org's token. The first time a workspace of the org is authorised
+ * (once per process), the store notes it twice: in the org's list of workspaces, so uninstalling
+ * from the org erases each of them, and as the workspace's pointer to its org, so work the app
+ * starts on its own (a digest, an alert check) finds the org's token from the team id alone.
+ */
 export function createInstallationStore(deps: { store: Store; sealer: Sealer }): InstallationStore {
+  const noted = new Set<string>();
+
+  const noteOrgWorkspace = async (enterpriseId: string, teamId: string) => {
+    const key = `${enterpriseId}/${teamId}`;
+    if (noted.has(key) || teamId === enterpriseId) return;
+    await Promise.all([
+      deps.store.setField(storeKeys.orgWorkspaces(enterpriseId), teamId, { teamId }),
+      deps.store.set(storeKeys.workspaceOrg(teamId), { enterpriseId }),
+    ]);
+    noted.add(key);
+  };
+
+  const open = async (owner: string): Promise<Installation> => {
+    const record = recordSchema.safeParse(await deps.store.get(storeKeys.installation(owner)));
+    if (!record.success) throw new InstallationNotFoundError(owner, "none is stored");
+    let opened: unknown;
+    try {
+      opened = JSON.parse(deps.sealer.open(record.data.sealed, owner));
+    } catch {
+      throw new InstallationNotFoundError(owner, "the stored record does not open");
+    }
+    const parsed = installationSchema.safeParse(opened);
+    if (!parsed.success) {
+      throw new InstallationNotFoundError(owner, "the stored record is damaged");
+    }
+    const { team, enterprise, user, ...rest } = parsed.data;
+    return { ...rest, team, enterprise, user: { ...user, token: user.token, scopes: user.scopes } };
+  };
+
   return {
     async storeInstallation(installation) {
       const owner = ownerOf({
@@ -84,26 +123,21 @@ export function createInstallationStore(deps: { store: Store; sealer: Sealer }):
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const owner = ownerOf(query);
-      const record = recordSchema.safeParse(await deps.store.get(storeKeys.installation(owner)));
-      if (!record.success) throw new InstallationNotFoundError(owner, "none is stored");
-      let opened: unknown;
+      if (query.isEnterpriseInstall) {
+        const installation = await open(owner);
+        if (query.teamId) await noteOrgWorkspace(owner, query.teamId);
+        return installation;
+      }
       try {
-        opened = JSON.parse(deps.sealer.open(record.data.sealed, owner));
-      } catch {
-        throw new InstallationNotFoundError(owner, "the stored record does not open");
+        return await open(owner);
+      } catch (error) {
+        if (!(error instanceof InstallationNotFoundError)) throw error;
+        const pointer = orgPointerSchema.safeParse(
+          await deps.store.get(storeKeys.workspaceOrg(owner)),
+        );
+        if (!pointer.success) throw error;
+        return open(pointer.data.enterpriseId);
       }
-      const parsed = installationSchema.safeParse(opened);
-      if (!parsed.success) {
-        throw new InstallationNotFoundError(owner, "the stored record is damaged");
-      }
-      const { team, enterprise, user, ...rest } = parsed.data;
-      const installation: Installation = {
-        ...rest,
-        team,
-        enterprise,
-        user: { ...user, token: user.token, scopes: user.scopes },
-      };
-      return installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await deps.store.delete(storeKeys.installation(ownerOf(query)));

@@ -121,4 +121,37 @@ export const storeKeys = {
   reportCache(teamId: string, kind: string, day: string): string {
     return `${storeKeys.workspacePrefix(teamId)}report:${scopePart(kind)}:${dayPart(day)}`;
   },
+  /**
+   * An OAuth `state` the install page issued, with the install options it carries; it expires
+   * with the state. Outside every workspace: no workspace exists yet when it is issued.
+   */
+  oauthState(stateId: string): string {
+    return `${KEY_PREFIX}oauth-state:${tokenPart("state id", stateId)}`;
+  },
+  /**
+   * Marks an OAuth `state` as used (`setIfAbsent`), kept until the state would have expired
+   * anyway, so the same state never completes a second install.
+   */
+  oauthStateUsed(stateId: string): string {
+    return `${KEY_PREFIX}oauth-state-used:${tokenPart("state id", stateId)}`;
+  },
+  /**
+   * The workspaces of an Enterprise Grid org that used the org-wide install (a map, field =
+   * team id), so uninstalling from the org erases each of them. Under the org's own prefix.
+   */
+  orgWorkspaces(enterpriseId: string): string {
+    return `${storeKeys.workspacePrefix(enterpriseId)}org-workspaces`;
+  },
+  /** Which Enterprise Grid org's installation serves a workspace (an org-wide install). */
+  workspaceOrg(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}org`;
+  },
+  /** The workspace's audit trail: a capped list of admin changes, newest first. */
+  audit(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}audit`;
+  },
+  /** Read by `GET /healthz` to see that the store answers; never written. */
+  health(): string {
+    return `${KEY_PREFIX}health`;
+  },
 } as const;

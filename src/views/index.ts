@@ -35,6 +35,14 @@ export {
   type NotConnectedHome,
   type SampleHome,
 } from "./home.ts";
+export {
+  buildInstalledPage,
+  buildInstallFailedPage,
+  buildWelcomeMessage,
+  type InstallPageLinks,
+  type InstallProblem,
+  type WelcomeState,
+} from "./install.ts";
 export { checkMessage, checkView, type LimitViolation, SLACK_LIMITS } from "./limits.ts";
 export {
   buildConnectModal,

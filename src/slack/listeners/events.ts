@@ -1,6 +1,7 @@
 /**
  * Events: the App Home opening, mentions and direct messages (the `/efax` grammar, answered in the
- * message's thread), and uninstall / token revocation (the workspace's data is erased). Slack
+ * message's thread), and uninstall / token revocation (the workspace's data is erased; for an
+ * org-wide Enterprise Grid install, the org's and every one of its workspaces'). Slack
  * retries deliveries it thinks were lost: each `event_id` is handled once.
  */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
@@ -17,7 +18,7 @@ import {
   runCommand,
   statusMessage,
 } from "../../services/requests.ts";
-import { eraseWorkspace } from "../../services/workspace.ts";
+import { eraseInstallation } from "../../services/workspace.ts";
 import type { ReportAudience } from "../../views/index.ts";
 
 type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
@@ -70,10 +71,10 @@ export function register(app: App, services: Services): void {
   });
 
   const erase = async ({ context }: EventArgs) => {
-    const teamId = context.teamId;
-    if (!teamId) return;
+    const { teamId, enterpriseId, isEnterpriseInstall } = context;
+    if (!teamId && !enterpriseId) return;
     try {
-      await eraseWorkspace(services, teamId);
+      await eraseInstallation(services, { teamId, enterpriseId, isEnterpriseInstall });
     } catch (error) {
       logFailure(services.logger, { action: "erasing a workspace", teamId }, error);
     }
