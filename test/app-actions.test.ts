@@ -76,11 +76,15 @@ describe("buttons over real HTTP", () => {
     expect(visibleText({ blocks: main?.blocks })).toContain(formatDay(yesterday()));
     expect(thread.length).toBeGreaterThan(0);
     expect(thread.every((m) => m.threadTs === main?.ts)).toBe(true);
-    const complete = app.slack.callsTo("files.completeUploadExternal");
+    // Shared files: the CSV (a chart, when the day gets one, is a file of the app's own).
+    const complete = app.slack
+      .callsTo("files.completeUploadExternal")
+      .filter((call) => call.body.channel_id !== undefined);
     expect(complete).toHaveLength(1);
     expect(complete[0]?.body.thread_ts).toBe(main?.ts);
     expect(complete[0]?.body.channel_id).toBe(SLACK_TEST_IDS.channelId);
-    const uploaded = app.slack.callsTo(FILE_UPLOAD_METHOD)[0];
+    const csvId = (complete[0]?.body.files as { id: string }[] | undefined)?.[0]?.id;
+    const uploaded = app.slack.callsTo(FILE_UPLOAD_METHOD).find((call) => call.target === csvId);
     // A byte order mark first, so spreadsheets read the file as UTF-8.
     expect(String(uploaded?.body.content)).toMatch(/^\uFEFFdate,did,user,destination/);
   });

@@ -197,6 +197,72 @@ describe("local Slack Web API server with the real SDK", () => {
     ).toBe("file_not_found");
   });
 
+  it("shows an uploaded file in an image block only once it is processed, as Slack does", async () => {
+    slack.setFileReadyAfter(2_000);
+    const uploaded = await client.filesUploadV2({
+      file: Buffer.from("not really a PNG"),
+      filename: "chart.png",
+      alt_text: "Failures per day",
+    });
+    const fileId = String(uploaded.files[0]?.files?.[0]?.id);
+    expect(fileId).toMatch(/^F[A-Z0-9]{8,}$/);
+    expect(slack.callsTo("files.completeUploadExternal")[0]?.body.channel_id).toBeUndefined();
+    const image = (id: string, alt = "Failures per day"): KnownBlock => ({
+      type: "image",
+      slack_file: { id },
+      alt_text: alt,
+    });
+    const blocks = [{ type: "divider" } as KnownBlock, image(fileId)];
+    const refusedPost = client.chat.postMessage({ channel: "C0ANY", text: "chart", blocks });
+    await expect(refusedPost).rejects.toMatchObject({
+      data: {
+        error: "invalid_blocks",
+        errors: ["invalid slack file [json-pointer:/blocks/1/slack_file]"],
+        response_metadata: {
+          messages: ["[ERROR] invalid slack file [json-pointer:/blocks/1/slack_file]"],
+        },
+      },
+    });
+    const home = { type: "home" as const, blocks };
+    await expect(client.views.publish({ user_id: "U0MEMBER", view: home })).rejects.toMatchObject({
+      data: {
+        error: "invalid_arguments",
+        response_metadata: {
+          messages: ["[ERROR] invalid slack file [json-pointer:/view/blocks/1/slack_file]"],
+        },
+      },
+    });
+    const url = slack.responseUrl("chart");
+    expect(await postJson(url, { text: "chart", blocks })).toEqual({
+      status: 400,
+      text: "invalid_blocks",
+    });
+
+    clock += 2_000;
+    await client.chat.postMessage({ channel: "C0ANY", text: "chart", blocks });
+    await client.views.publish({ user_id: "U0MEMBER", view: home });
+    expect((await postJson(url, { text: "chart", blocks })).status).toBe(200);
+    expect(slack.responseUrlState("chart").uses).toBe(1);
+
+    expect(
+      await slackError(
+        client.chat.postMessage({ channel: "C0ANY", blocks: [image("F0NOSUCHFILE")] }),
+      ),
+    ).toBe("invalid_blocks");
+    const badId = client.chat.postMessage({ channel: "C0ANY", blocks: [image("chart.png")] });
+    await expect(badId).rejects.toMatchObject({
+      data: {
+        errors: [
+          "input must match regex pattern: ^[F][A-Z0-9]{8,}$ [json-pointer:/blocks/0/slack_file/id]",
+        ],
+      },
+    });
+    const noAlt = client.chat.postMessage({ channel: "C0ANY", blocks: [image(fileId, "")] });
+    await expect(noAlt).rejects.toMatchObject({
+      data: { errors: ["missing required field: alt_text [json-pointer:/blocks/0]"] },
+    });
+  });
+
   it("answers 429 with Retry-After, and the SDK retries until the post arrives", async () => {
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
     const posted = await client.chat.postMessage({ channel: "C0ANY", text: "after the wait" });

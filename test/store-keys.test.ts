@@ -14,6 +14,7 @@ describe("storeKeys", () => {
       storeKeys.once("T012AB3C4", "action", "398738663015.47445629121.803a0bc887a14d10d2c4"),
       storeKeys.sharedReport("T012AB3C4", "q1w2e3r4-_"),
       storeKeys.reportCache("T012AB3C4", "failures", "2026-11-26"),
+      storeKeys.chartFile("T012AB3C4", "9f86d081884c7d659a2feaa0c55ad015"),
     ];
     for (const key of keys) {
       expect(key.startsWith(prefix)).toBe(true);

@@ -16,6 +16,40 @@ describe("checkMessage", () => {
     expect(checkMessage(ok)).toEqual([]);
   });
 
+  it("checks image blocks: alt text, one source, a Slack file id", () => {
+    const image = (fields: Record<string, unknown>) => ({
+      text: "t",
+      blocks: [{ type: "image", ...fields }],
+    });
+    expect(
+      checkMessage(
+        image({ slack_file: { id: "F0CHART0001" }, alt_text: "Faxes per day", title: pt("Faxes") }),
+      ),
+    ).toEqual([]);
+    expect(messages(checkMessage(image({ slack_file: { id: "F0CHART0001" } })))).toEqual([
+      "blocks[0].alt_text: an image needs alt text",
+    ]);
+    expect(
+      messages(
+        checkMessage(image({ slack_file: { id: "F0CHART0001" }, alt_text: "x".repeat(2001) })),
+      ),
+    ).toEqual(["blocks[0].alt_text: alt_text is 2001 characters (limit 2000)"]);
+    expect(
+      messages(
+        checkMessage(
+          image({
+            slack_file: { id: "F0CHART0001" },
+            image_url: "https://x.test/a.png",
+            alt_text: "a",
+          }),
+        ),
+      ),
+    ).toEqual(["blocks[0]: an image needs exactly one of image_url and slack_file"]);
+    expect(
+      messages(checkMessage(image({ slack_file: { id: "chart.png" }, alt_text: "a" }))),
+    ).toEqual(["blocks[0].slack_file.id: chart.png is not a Slack file id"]);
+  });
+
   it.each([
     ["no fallback text", { blocks: [] }, "fallback text is missing"],
     [

@@ -424,3 +424,37 @@ describe("data is shown, never obeyed", () => {
     expect(visibleText(shared)).toContain("Shared by &lt;!channel&gt;");
   });
 });
+
+describe("a report's chart", () => {
+  const month = monthReports();
+  const image = {
+    kind: "image" as const,
+    fileId: "F0CHART0001",
+    altText: "Faxes per day, 27 Oct – 26 Nov 2026: 120 attempts.",
+    title: "Faxes per day",
+  };
+
+  it("sits under the heading in the answer and in the channel post, within Slack's limits", () => {
+    for (const message of [
+      buildReportMessage(month.overview, { today: TODAY, chart: image }),
+      buildSharedMessage(month.overview, { sharedBy: "U0SHARER", chart: image }),
+    ]) {
+      expect(message.blocks[0]?.type).toBe("header");
+      expect(message.blocks[1]).toEqual({
+        type: "image",
+        slack_file: { id: "F0CHART0001" },
+        alt_text: image.altText,
+        title: { type: "plain_text", text: "Faxes per day", emoji: true },
+      });
+      expect(checkMessage(message)).toEqual([]);
+    }
+  });
+
+  it("becomes its words, escaped, when Slack will not show it", () => {
+    const words = { kind: "text" as const, altText: `Failures: ${HOSTILE.user}`, title: "t" };
+    const message = buildReportMessage(month.failures, { today: TODAY, chart: words });
+    expect(message.blocks.some((b) => b.type === "image")).toBe(false);
+    expect(visibleText(message)).toContain("📈 Failures: &lt;!channel&gt; &amp; &lt;@U0BOSS&gt;");
+    expect(checkMessage(message)).toEqual([]);
+  });
+});

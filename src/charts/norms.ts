@@ -34,6 +34,11 @@ export function chartedReport(report: AnyReport): {
   }
 }
 
+/** The name of the report whose days the chart of report `name` draws. */
+export function chartedName(name: ReportName): ReportName {
+  return name === "summary" ? "overview" : name;
+}
+
 /** The chart metric of each day of `report`: failed faxes, or billable pages. */
 export function metricByDay(report: FaxReport | BillableReport): Map<Day, number> {
   const values = new Map<Day, number>();

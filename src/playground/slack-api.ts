@@ -87,6 +87,12 @@ export interface SlackApiServerOptions {
   socketMode?: { appToken: string; connectionUrl: () => string };
   /** Keeps only this many recorded calls, oldest dropped (a long-running playground). Default all. */
   maxCalls?: number;
+  /**
+   * How long after `files.completeUploadExternal` an uploaded file can be shown in an image block
+   * (`slack_file`): Slack processes uploads after answering, and refuses blocks naming a file it
+   * has not finished with (`invalid_blocks`, "invalid slack file"). Default 0: at once.
+   */
+  fileReadyAfterMs?: number;
 }
 
 /** One request the server received, and what it answered. */
@@ -201,6 +207,12 @@ export interface SlackApiServer {
   responseUrlState(id: string): ResponseUrlState;
   /** Makes the next `times` calls to `method` fail with a 429 or a Slack error. */
   failNext(method: string, failure: SlackFailure, times?: number): void;
+  /**
+   * How long after its upload is completed a file can be shown in an image block; `Infinity`
+   * for never (see {@link SlackApiServerOptions.fileReadyAfterMs}). Applies to files completed
+   * from now on.
+   */
+  setFileReadyAfter(ms: number): void;
   /** Delays answers to `method` (every method when omitted) by `ms`; 0 removes it. */
   setDelay(ms: number, method?: string): void;
   setUser(id: string, spec: SlackUserSpec): void;
@@ -257,11 +269,29 @@ export interface SlackApiServer {
 class SlackMethodError extends Error {
   override name = "SlackMethodError";
   readonly code: string;
-  constructor(code: string) {
+  /** What Slack says about the refusal, e.g. `invalid slack file [json-pointer:/blocks/2/slack_file]`. */
+  readonly details: string[];
+  constructor(code: string, details: string[] = []) {
     super(`Slack API error: ${code}`);
     this.code = code;
+    this.details = details;
   }
 }
+
+/** Slack's answer to a refused call, with `errors` and `response_metadata.messages` when it says why. */
+function refusal(error: SlackMethodError, withErrors: boolean): Record<string, unknown> {
+  if (error.details.length === 0) return { ok: false, error: error.code };
+  return {
+    ok: false,
+    error: error.code,
+    ...(withErrors ? { errors: error.details } : {}),
+    response_metadata: { messages: error.details.map((detail) => `[ERROR] ${detail}`) },
+  };
+}
+
+/** How Slack's file ids look; it refuses a `slack_file.id` of any other form. */
+const SLACK_FILE_ID = /^F[A-Z0-9]{8,}$/;
+const IMAGE_ALT_TEXT_LIMIT = 2000;
 
 interface Workspace {
   token: string;
@@ -280,6 +310,10 @@ interface UploadedFile {
   length: number;
   title?: string;
   bytes?: Buffer;
+  /** The workspace whose token uploaded it: a file shared with no channel is only theirs. */
+  teamId: string;
+  /** When it can be shown in an image block (set by `files.completeUploadExternal`). */
+  readyAt?: number;
 }
 
 interface ResponseUrlRecord {
@@ -396,6 +430,7 @@ export async function startSlackApiServer(
   let homeViews = new Map<string, Record<string, unknown>>();
   let usedTriggers = new Set<string>();
   let uploads = new Map<string, UploadedFile>();
+  let fileReadyAfterMs = options.fileReadyAfterMs ?? 0;
   let responseUrls = new Map<string, ResponseUrlRecord>();
   let usedCodes = new Set<string>();
   let counter = 0;
@@ -474,11 +509,61 @@ export async function startSlackApiServer(
     if (error !== undefined) throw new SlackMethodError(error);
   }
 
-  function checkBlocks(body: Record<string, unknown>, limit: number): void {
+  function checkBlocks(
+    body: Record<string, unknown>,
+    limit: number,
+    workspace: Workspace = defaultWorkspace,
+  ): void {
     const blocks = body.blocks;
     if (blocks !== undefined && (!Array.isArray(blocks) || blocks.length > limit)) {
       throw new SlackMethodError("invalid_blocks");
     }
+    const refused = imageProblems(blocks, "/blocks", workspace);
+    if (refused.length > 0) throw new SlackMethodError("invalid_blocks", refused);
+  }
+
+  /**
+   * What Slack says about the image blocks of `blocks`: alt text, one source, and a `slack_file`
+   * that names a file this workspace uploaded and Slack has finished processing.
+   */
+  function imageProblems(blocks: unknown, pointer: string, workspace: Workspace | null): string[] {
+    if (!Array.isArray(blocks)) return [];
+    const problems: string[] = [];
+    blocks.forEach((block, i) => {
+      if (!isRecord(block) || block.type !== "image") return;
+      const at = `${pointer}/${i}`;
+      const alt = block.alt_text;
+      if (typeof alt !== "string" || alt.length === 0) {
+        problems.push(`missing required field: alt_text [json-pointer:${at}]`);
+      } else if (alt.length > IMAGE_ALT_TEXT_LIMIT) {
+        problems.push(`must be less than 2001 characters [json-pointer:${at}/alt_text]`);
+      }
+      const file = block.slack_file;
+      if ((block.image_url === undefined) === (file === undefined)) {
+        problems.push(`must provide exactly one of image_url or slack_file [json-pointer:${at}]`);
+        return;
+      }
+      if (file === undefined) return;
+      if (!isRecord(file) || (file.id === undefined) === (file.url === undefined)) {
+        problems.push(`must provide exactly one of id or url [json-pointer:${at}/slack_file]`);
+        return;
+      }
+      if (file.id === undefined) return;
+      if (typeof file.id !== "string" || !SLACK_FILE_ID.test(file.id)) {
+        problems.push(
+          `input must match regex pattern: ^[F][A-Z0-9]{8,}$ [json-pointer:${at}/slack_file/id]`,
+        );
+        return;
+      }
+      const upload = uploads.get(file.id);
+      const ready =
+        upload !== undefined &&
+        (workspace === null || upload.teamId === workspace.teamId) &&
+        upload.readyAt !== undefined &&
+        now() >= upload.readyAt;
+      if (!ready) problems.push(`invalid slack file [json-pointer:${at}/slack_file]`);
+    });
+    return problems;
   }
 
   function storeMessage(
@@ -570,6 +655,9 @@ export async function startSlackApiServer(
     if (!Array.isArray(view.blocks) || view.blocks.length > VIEW_BLOCK_LIMIT) {
       throw new SlackMethodError("invalid_blocks");
     }
+    // Views name what they refuse in response_metadata only, under invalid_arguments.
+    const refused = imageProblems(view.blocks, "/view/blocks", workspace);
+    if (refused.length > 0) throw new SlackMethodError("invalid_arguments", refused);
     const id = typeof previous?.id === "string" ? previous.id : nextId("V");
     return {
       id,
@@ -661,7 +749,7 @@ export async function startSlackApiServer(
       if (body.text === undefined && body.blocks === undefined && body.attachments === undefined) {
         throw new SlackMethodError("no_text");
       }
-      checkBlocks(body, MESSAGE_BLOCK_LIMIT);
+      checkBlocks(body, MESSAGE_BLOCK_LIMIT, workspace);
       checkPostable(channel);
       const message = storeMessage(channel, body, workspace.botUserId);
       return {
@@ -678,17 +766,17 @@ export async function startSlackApiServer(
         },
       };
     },
-    "chat.postEphemeral": ({ body }) => {
+    "chat.postEphemeral": ({ body, workspace }) => {
       const channel = conversationOf(required(body, "channel", "channel_not_found"));
       const user = required(body, "user", "user_not_in_channel");
-      checkBlocks(body, MESSAGE_BLOCK_LIMIT);
+      checkBlocks(body, MESSAGE_BLOCK_LIMIT, workspace);
       checkPostable(channel);
       return { message_ts: storeEphemeral(channel, user, body, text(body, "thread_ts")).ts };
     },
-    "chat.update": ({ body }) => {
+    "chat.update": ({ body, workspace }) => {
       const channel = required(body, "channel", "channel_not_found");
       const message = findMessage(channel, required(body, "ts", "message_not_found"));
-      checkBlocks(body, MESSAGE_BLOCK_LIMIT);
+      checkBlocks(body, MESSAGE_BLOCK_LIMIT, workspace);
       if (body.text !== undefined) message.text = body.text;
       if (body.blocks !== undefined) message.blocks = body.blocks;
       message.edits += 1;
@@ -740,12 +828,12 @@ export async function startSlackApiServer(
       views.set(String(view.id), view);
       return { view };
     },
-    "files.getUploadURLExternal": ({ body }) => {
+    "files.getUploadURLExternal": ({ body, workspace }) => {
       const filename = required(body, "filename");
       const length = Number(required(body, "length"));
       if (!Number.isInteger(length) || length <= 0) throw new SlackMethodError("invalid_arguments");
       const id = nextId("F");
-      uploads.set(id, { id, filename, length });
+      uploads.set(id, { id, filename, length, teamId: workspace.teamId });
       return { upload_url: `${origin}/upload/${id}`, file_id: id };
     },
     "files.completeUploadExternal": ({ body, workspace }) => {
@@ -756,6 +844,7 @@ export async function startSlackApiServer(
         const upload = isRecord(entry) && typeof entry.id === "string" && uploads.get(entry.id);
         if (!upload || upload.bytes === undefined) throw new SlackMethodError("file_not_found");
         if (isRecord(entry) && typeof entry.title === "string") upload.title = entry.title;
+        upload.readyAt = now() + fileReadyAfterMs;
         return upload;
       });
       const given = text(body, "channel_id");
@@ -880,7 +969,7 @@ export async function startSlackApiServer(
       else throw new SlackMethodError("unknown_method");
     } catch (error) {
       if (!(error instanceof SlackMethodError)) throw error;
-      response = { ok: false, error: error.code };
+      response = refusal(error, error.code === "invalid_blocks");
     }
     call.response = response;
     record(call);
@@ -956,6 +1045,10 @@ export async function startSlackApiServer(
     if (parsed === undefined) return reject(400, "invalid_payload");
     const hasContent = parsed.text !== undefined || parsed.blocks !== undefined;
     if (parsed.delete_original !== true && !hasContent) return reject(400, "no_text");
+    // A response_url names no workspace; Slack answers a refused block with a bare status.
+    if (imageProblems(parsed.blocks, "/blocks", null).length > 0) {
+      return reject(400, "invalid_blocks");
+    }
     state.uses += 1;
     const message = { response_type: "ephemeral", ...parsed };
     if (parsed.delete_original === true) {
@@ -1067,6 +1160,9 @@ export async function startSlackApiServer(
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
     },
+    setFileReadyAfter(ms) {
+      fileReadyAfterMs = ms;
+    },
     setDelay(ms, method = "*") {
       if (ms > 0) delays.set(method, ms);
       else delays.delete(method);
@@ -1161,6 +1257,7 @@ export async function startSlackApiServer(
       homeViews = new Map();
       usedTriggers = new Set();
       uploads = new Map();
+      fileReadyAfterMs = options.fileReadyAfterMs ?? 0;
       responseUrls = new Map();
       usedCodes = new Set();
     },

@@ -30,4 +30,9 @@ export interface Services {
    * there (uninstalled, token revoked, another workspace's token); other failures propagate.
    */
   clientFor(teamId: string): Promise<WebClient>;
+  /**
+   * Waits (ms) before each new try to show a chart Slack refused as not ready yet; then the
+   * chart's words are shown. Default `CHART_RETRY_DELAYS_MS` (1 s, then 2 s).
+   */
+  chartRetryDelaysMs?: readonly number[];
 }

@@ -1,9 +1,11 @@
 /**
  * The App Home tab: publishes at once what needs no eFax call (the account, the run buttons),
- * then the same view with yesterday's summary and the last 7 days filled in. Without an account
+ * then the same view with yesterday's summary and the last 7 days filled in, with the week's
+ * sparkline (see `chart-images.ts`). Without an account
  * it offers Connect or names whom to ask; "Try sample data" shows everything on the sample data.
  */
 import type { HomeView } from "@slack/types";
+import { sparklineChart } from "../charts/index.ts";
 import { addDays, type Day, dayInZone } from "../dates/calendar.ts";
 import { isEfaxError } from "../efax/errors.ts";
 import type { AnyReport, FaxReport, SummaryReport } from "../reports/model.ts";
@@ -12,8 +14,10 @@ import {
   type HomeFigures,
   type HomeProblem,
   type HomeState,
+  hasReportData,
   homeProblemText,
 } from "../views/index.ts";
+import { type ChartToShow, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
 import { isManager, type Requester, requesterZone } from "./requests.ts";
@@ -65,7 +69,20 @@ export async function publishHome(
 
   await publish(buildHomeView(state(NO_FIGURES, null)));
   const { figures, problem } = await homeFigures(services, requester, today, options.sample);
-  await publish(buildHomeView(state(figures, problem)));
+  const chart = await weekChart(services, requester, figures.week);
+  await showWithChart(services, chart, async (weekChart) => {
+    await publish(buildHomeView(state({ ...figures, weekChart }, problem)));
+  });
+}
+
+/** The week's sparkline, uploaded; none for a week without a fax. */
+async function weekChart(
+  services: Services,
+  requester: Requester,
+  week: FaxReport | null,
+): Promise<ChartToShow | null> {
+  if (week === null || !hasReportData(week)) return null;
+  return uploadChart(services, requester.client, requester.teamId, sparklineChart(week));
 }
 
 async function homeFigures(

@@ -21,6 +21,7 @@ import {
   type SlackMessage,
 } from "../views/index.ts";
 import type { ReportRef } from "../views/report-ref.ts";
+import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
@@ -141,6 +142,8 @@ export const PROGRESS_AFTER_MS = 1_000;
  * takes longer than {@link PROGRESS_AFTER_MS}, a "Getting …" note comes first and the result
  * replaces it; quick reports arrive in one post. Starting the report and building its message each
  * wait a turn of the event loop (`services.turns`), so other requests' acknowledgements go first.
+ * A range comes with its chart, a single day only when it is unusual for its weekday
+ * (`chart-images.ts`: uploaded, then shown, or its words when Slack will not show it).
  * Used by commands and buttons; throws on failure.
  */
 export async function showReport(
@@ -166,12 +169,19 @@ export async function showReport(
       }, PROGRESS_AFTER_MS)
     : null;
   try {
+    const chartOf = planReportChart(services, requester.teamId, ref);
     await services.turns.take();
     const report = await services.reports.run(requester.teamId, ref);
+    const drawn = await chartOf(report);
+    const chart = drawn && (await uploadChart(services, requester.client, requester.teamId, drawn));
     clearTimeout(timer ?? undefined);
     await progress;
     await services.turns.take();
-    await delivery.show(buildReportMessage(report, { today, audience: delivery.audience }));
+    await showWithChart(services, chart, (shown) =>
+      delivery.show(
+        buildReportMessage(report, { today, audience: delivery.audience, chart: shown }),
+      ),
+    );
   } finally {
     clearTimeout(timer ?? undefined);
     await progress;

@@ -1,6 +1,6 @@
 /**
- * Share to channel: a new channel message with the summary, crediting who shared it, then the
- * details and the CSV in its thread. Ephemeral messages cannot be converted, so the report is
+ * Share to channel: a new channel message with the summary and its chart, crediting who shared
+ * it, then the details and the CSV in its thread. Ephemeral messages cannot be converted, so the report is
  * rebuilt from the button's ref. A second click on the same message's Share posts nothing.
  */
 import type { WebClient } from "@slack/web-api";
@@ -10,6 +10,7 @@ import type { AnyReport } from "../reports/model.ts";
 import { storeKeys } from "../store/keys.ts";
 import { buildSharedMessage, buildThreadDetails, csvComment } from "../views/index.ts";
 import { encodeReportRef, type ReportRef } from "../views/report-ref.ts";
+import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { onceId } from "./dedup.ts";
 import { NotInChannelError } from "./errors.ts";
@@ -57,17 +58,25 @@ export async function shareReport(
   let report: AnyReport;
   let ts: string;
   try {
-    report = await services.reports.run(teamId, request.ref);
-    const message = buildSharedMessage(report, { sharedBy: request.userId });
-    ts = await inChannel(client, channelId, async () => {
-      const posted = await client.chat.postMessage({
-        channel: channelId,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
+    const chartOf = planReportChart(services, teamId, request.ref);
+    const shared = await services.reports.run(teamId, request.ref);
+    report = shared;
+    const drawn = await chartOf(shared);
+    const chart = drawn && (await uploadChart(services, client, teamId, drawn));
+    let posted = "";
+    await showWithChart(services, chart, async (shown) => {
+      const message = buildSharedMessage(shared, { sharedBy: request.userId, chart: shown });
+      posted = await inChannel(client, channelId, async () => {
+        const result = await client.chat.postMessage({
+          channel: channelId,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+        });
+        return result.ts ?? "";
       });
-      return posted.ts ?? "";
     });
+    ts = posted;
   } catch (error) {
     await services.store.delete(markKey).catch((cleanup: unknown) => {
       services.logger.warn(`Could not clear a failed share's mark: ${describeError(cleanup)}`);

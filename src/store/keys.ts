@@ -117,6 +117,13 @@ export const storeKeys = {
   tickMinute(minute: string): string {
     return `${KEY_PREFIX}tick:${tokenPart("minute", minute)}`;
   },
+  /**
+   * The Slack file a chart was uploaded as, by a hash of the chart's picture, so the same chart
+   * (the Home opened again, a report shown twice) is uploaded once while it is kept.
+   */
+  chartFile(teamId: string, chartHash: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}chart:${tokenPart("chart hash", chartHash)}`;
+  },
   /** One upstream report (kind, e.g. `failures`) for one day, cached per workspace. */
   reportCache(teamId: string, kind: string, day: string): string {
     return `${storeKeys.workspacePrefix(teamId)}report:${scopePart(kind)}:${dayPart(day)}`;

@@ -9,6 +9,7 @@ import { formatDay, formatRange } from "../dates/format.ts";
 import { REPORTS } from "../reports/catalog.ts";
 import type { FaxReport, SummaryReport } from "../reports/model.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
+import { type ChartDisplay, chartBlocks } from "./chart.ts";
 import { changeLegend, faxFigures, pageFigures, summaryFigures } from "./figures.ts";
 import { ACTION_IDS, BLOCK_IDS, COMMAND, homeRunActionId } from "./ids.ts";
 import { faxSeriesLines } from "./lists.ts";
@@ -34,6 +35,8 @@ export interface HomeFigures {
   numbers?: FaxReport | null;
   /** The account overview over the 7 days ending yesterday, for the per-day series. */
   week: FaxReport | null;
+  /** The week's sparkline (failures per day), above the day-by-day lines. Optional. */
+  weekChart?: ChartDisplay | null;
 }
 
 /** An account is connected: figures from it. */
@@ -135,9 +138,10 @@ function yesterdayBlocks(figures: HomeFigures, day: Day, everyReport: boolean): 
 }
 
 /** The week bar first, one line per day: failures against the worst day, then the rate. */
-function weekBlocks(week: FaxReport | null): KnownBlock[] {
+function weekBlocks(week: FaxReport | null, chart?: ChartDisplay | null): KnownBlock[] {
   if (week === null) return [];
   return [
+    ...chartBlocks(chart),
     section(
       `*Last 7 days · ${formatRange(week.range)}* — bars show failures\n${faxSeriesLines(week).join("\n")}`,
     ),
@@ -154,7 +158,10 @@ function figureBlocks(
   if (figures.yesterday === null && figures.week === null && !failed) {
     return [context(`⏳ Getting the figures for ${formatDay(yesterday)} and the week before…`)];
   }
-  return [...yesterdayBlocks(figures, yesterday, everyReport), ...weekBlocks(figures.week)];
+  return [
+    ...yesterdayBlocks(figures, yesterday, everyReport),
+    ...weekBlocks(figures.week, figures.weekChart),
+  ];
 }
 
 function connectedHome(state: ConnectedHome): KnownBlock[] {

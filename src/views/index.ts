@@ -3,6 +3,7 @@
  * Views are pure: plain data in, `@slack/types` objects out; no I/O, no clock.
  */
 export type { SlackMessage } from "./blocks.ts";
+export { type ChartDisplay, chartAsText, chartBlocks } from "./chart.ts";
 export {
   type AdminContext,
   buildConnectFailedMessage,
@@ -70,4 +71,5 @@ export {
   type ReportMessageOptions,
   type SharedMessageOptions,
 } from "./report.ts";
+export { hasData as hasReportData } from "./report-parts.ts";
 export { type AccountSummary, buildStatusMessage, type WorkspaceStatus } from "./status.ts";

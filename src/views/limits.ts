@@ -46,7 +46,13 @@ export const SLACK_LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  imageAltText: 2_000,
+  imageTitle: 2_000,
+  imageUrl: 3_000,
 } as const;
+
+/** How Slack's file ids look (`F` and at least 8 capitals or digits); it refuses others. */
+const SLACK_FILE_ID = /^F[A-Z0-9]{8,}$/;
 
 type Json = Record<string, unknown>;
 
@@ -258,8 +264,40 @@ class Checker {
         break;
       case "divider":
         break;
+      case "image":
+        this.image(path, block);
+        break;
       default:
         this.fail(path, `block type ${String(block.type)} is not checked here`);
+    }
+  }
+
+  /** An image block: alt text, and either a public URL or an uploaded Slack file, not both. */
+  image(path: string, block: Json): void {
+    if (typeof block.alt_text !== "string" || block.alt_text.length === 0) {
+      this.fail(`${path}.alt_text`, "an image needs alt text");
+    } else {
+      this.max(`${path}.alt_text`, "alt_text", block.alt_text.length, SLACK_LIMITS.imageAltText);
+    }
+    if (block.title !== undefined) {
+      this.text(`${path}.title`, block.title, SLACK_LIMITS.imageTitle, ["plain_text"]);
+    }
+    const hasUrl = block.image_url !== undefined;
+    const file = block.slack_file;
+    if (hasUrl === (file !== undefined)) {
+      this.fail(path, "an image needs exactly one of image_url and slack_file");
+    }
+    if (hasUrl) {
+      const url = block.image_url;
+      if (typeof url !== "string" || url === "") this.fail(`${path}.image_url`, "must be a URL");
+      else this.max(`${path}.image_url`, "image_url", url.length, SLACK_LIMITS.imageUrl);
+    }
+    if (file !== undefined) {
+      if (!isRecord(file) || (file.id === undefined) === (file.url === undefined)) {
+        this.fail(`${path}.slack_file`, "slack_file needs exactly one of id and url");
+      } else if (file.id !== undefined && !SLACK_FILE_ID.test(String(file.id))) {
+        this.fail(`${path}.slack_file.id`, `${String(file.id)} is not a Slack file id`);
+      }
     }
   }
 

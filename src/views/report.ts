@@ -28,6 +28,7 @@ import {
   moreInThread,
   moreInThreadAndCsv,
 } from "./budget.ts";
+import { type ChartDisplay, chartBlocks } from "./chart.ts";
 import { BETTER, changeLegend, faxFigures, pageFigures, resolutionNote } from "./figures.ts";
 import { ACTION_IDS, COMMAND } from "./ids.ts";
 import { blockTextLength } from "./limits.ts";
@@ -199,9 +200,10 @@ function body(report: AnyReport, budgets: Budgets, hints: boolean): KnownBlock[]
   }
 }
 
-function opening(report: AnyReport): KnownBlock[] {
+function opening(report: AnyReport, chart?: ChartDisplay | null): KnownBlock[] {
   const blocks: KnownBlock[] = [header(reportHeading(report))];
   if (report.sample) blocks.push(context(SAMPLE_NOTE));
+  blocks.push(...chartBlocks(chart));
   return blocks;
 }
 
@@ -269,6 +271,8 @@ export interface ReportMessageOptions {
    * to, so Share is left out. Default `"requester"`.
    */
   audience?: ReportAudience;
+  /** The report's chart, shown under its heading; none by default. */
+  chart?: ChartDisplay | null;
 }
 
 function audienceNote(report: AnyReport, audience: ReportAudience): string {
@@ -297,7 +301,7 @@ export function buildReportMessage(report: AnyReport, options: ReportMessageOpti
   return {
     text: fallback(headline(report)),
     blocks: [
-      ...opening(report),
+      ...opening(report, options.chart),
       ...body(report, RESULT, true),
       resultActions(report, options.today, audience),
       context(audienceNote(report, audience)),
@@ -309,6 +313,8 @@ export function buildReportMessage(report: AnyReport, options: ReportMessageOpti
 export interface SharedMessageOptions {
   /** Slack user id of the person who clicked Share. */
   sharedBy: string;
+  /** The report's chart, carried into the channel under the heading; none by default. */
+  chart?: ChartDisplay | null;
 }
 
 /**
@@ -323,7 +329,7 @@ export function buildSharedMessage(report: AnyReport, options: SharedMessageOpti
     : `Shared by ${mentionUser(options.sharedBy)}`;
   return {
     text: fallback(headline(report)),
-    blocks: [...opening(report), ...body(report, SHARED, false), context(closing)],
+    blocks: [...opening(report, options.chart), ...body(report, SHARED, false), context(closing)],
   };
 }
 
