@@ -27,6 +27,7 @@ import { z } from "zod";
 import { chartSection } from "./chart-section.ts";
 import { cliSection } from "./cli-section.ts";
 import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
+import { storeSection } from "./store-section.ts";
 import { writeNumberOverviewBody } from "./synthetic.ts";
 
 export {
@@ -228,7 +229,7 @@ export const decodeSection: Section = {
 };
 
 /** Every section `npm run bench` runs, in order. */
-export const SECTIONS: Section[] = [decodeSection, cliSection, chartSection];
+export const SECTIONS: Section[] = [decodeSection, cliSection, chartSection, storeSection];
 
 function sizesFrom(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
