@@ -11,7 +11,7 @@ const LAYERS = [
       "^packages/",
       "^scripts/",
       "^bench/",
-      "^src/(main|serverless)\\.ts$",
+      "^src/(main|serverless|serverless-cron)\\.ts$",
       "^src/playground/",
       "^src/cli/",
     ],

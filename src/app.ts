@@ -11,7 +11,7 @@ import type { Config } from "./config.ts";
 import type { Sealer } from "./secrets/seal.ts";
 import type { CredentialVault } from "./secrets/vault.ts";
 import type { Services } from "./services/context.ts";
-import { createServices } from "./services/create.ts";
+import { createServices, hideConfigSecrets } from "./services/create.ts";
 import { postToResponseUrl } from "./services/delivery.ts";
 import { messageForAuthorizationFailure } from "./services/failures.ts";
 import { type AppLogger, createAppLogger, logFailure, logLevelOf } from "./services/logging.ts";
@@ -219,22 +219,5 @@ async function answerUnauthorized(
     await postToResponseUrl(url, message, { timeoutMs: SLACK_TIMEOUT_MS });
   } catch (failure) {
     logFailure(logger, { action: "telling an unauthorised request why" }, failure);
-  }
-}
-
-function hideConfigSecrets(logger: AppLogger, config: Config): void {
-  const { slack } = config;
-  logger.redact(slack.signingSecret ?? "");
-  if (slack.mode !== "oauth") logger.redact(slack.botToken);
-  if (slack.mode === "socket") logger.redact(slack.appToken);
-  if (slack.mode === "oauth") {
-    logger.redact(slack.clientSecret);
-    logger.redact(slack.stateSecret);
-  }
-  if (config.store.driver === "upstash") logger.redact(config.store.token);
-  const defaults = config.efax.defaultCredentials;
-  if (defaults) {
-    logger.redact(defaults.apiKey);
-    logger.redact(defaults.password);
   }
 }

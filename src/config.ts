@@ -56,7 +56,32 @@ export interface Config {
   adminUserIds: string[];
   /** `LOG_LEVEL`, default `info`. */
   logLevel: LogLevelName;
+  /** Who may tick (`/api/cron/tick`) and how due runs are spread (README › Run on a schedule). */
+  schedule: ScheduleConfig;
 }
+
+/** The scheduled tick's callers and its fan-out. */
+export interface ScheduleConfig {
+  /** `CRON_SECRET`: `Authorization: Bearer <it>` ticks (Vercel Cron sends it); null when unset. */
+  cronSecret: string | null;
+  /**
+   * `QSTASH_CURRENT_SIGNING_KEY` + `QSTASH_NEXT_SIGNING_KEY`: a request signed by QStash ticks
+   * (and runs a fanned-out run); null when unset.
+   */
+  qstashSigningKeys: { current: string; next: string } | null;
+  /**
+   * `QSTASH_TOKEN` (with `QSTASH_URL` and `APP_URL`): each tick publishes its due runs to QStash,
+   * which delivers each to `workerUrl`; null runs them in the tick.
+   */
+  fanOut: { token: string; apiUrl: string; workerUrl: string } | null;
+}
+
+/** QStash's API when `QSTASH_URL` is unset. */
+export const DEFAULT_QSTASH_URL = "https://qstash.upstash.io";
+/** The fan-out worker's path under `APP_URL`. */
+export const CRON_RUN_PATH = "/api/cron/run";
+/** Shortest `CRON_SECRET` accepted (Vercel recommends at least 16 random characters). */
+export const MIN_CRON_SECRET_LENGTH = 16;
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -65,6 +90,7 @@ export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 export const README_SECTIONS = {
   runLocally: "README › Run locally",
   environment: "README › Environment variables",
+  schedule: "README › Run on a schedule",
 } as const;
 
 /** One problem with the environment: which variables, what is wrong, how to fix it, where to read. */
@@ -171,6 +197,26 @@ const HELP: Record<string, Help> = {
   LOG_LEVEL: {
     fix: `Set LOG_LEVEL to one of ${LOG_LEVELS.join(", ")}, or leave it unset for info.`,
     readme: README_SECTIONS.environment,
+  },
+  CRON_SECRET: {
+    fix: "Generate one with `openssl rand -hex 32` and set CRON_SECRET to it (on Vercel: Settings › Environment Variables), or leave it unset.",
+    readme: README_SECTIONS.schedule,
+  },
+  QSTASH_SIGNING_KEYS: {
+    fix: "Copy both signing keys from the Upstash console (QStash › Signing keys) into QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY.",
+    readme: README_SECTIONS.schedule,
+  },
+  QSTASH_TOKEN: {
+    fix: "Copy the token from the Upstash console (QStash › Request builder / REST token) into QSTASH_TOKEN, or unset it to run due runs in the tick itself.",
+    readme: README_SECTIONS.schedule,
+  },
+  QSTASH_URL: {
+    fix: "Set QSTASH_URL to the QStash API of your region (e.g. https://qstash.upstash.io), or leave it unset.",
+    readme: README_SECTIONS.schedule,
+  },
+  APP_URL: {
+    fix: "Set APP_URL to the app's public address, e.g. https://efax-reports.vercel.app, where QStash can reach /api/cron/run.",
+    readme: README_SECTIONS.schedule,
   },
 };
 
@@ -291,6 +337,16 @@ const fields = z.object({
   DATA_DIR: variable("DATA_DIR"),
   ENCRYPTION_KEY: variable("ENCRYPTION_KEY", encryptionKeyProblem),
   ADMIN_USER_IDS: variable("ADMIN_USER_IDS", adminIdsProblem),
+  CRON_SECRET: variable("CRON_SECRET", (value) =>
+    value.length >= MIN_CRON_SECRET_LENGTH
+      ? null
+      : `must be at least ${MIN_CRON_SECRET_LENGTH} characters long (it is all that protects the tick route).`,
+  ),
+  QSTASH_TOKEN: variable("QSTASH_TOKEN"),
+  QSTASH_URL: url("QSTASH_URL"),
+  QSTASH_CURRENT_SIGNING_KEY: variable("QSTASH_CURRENT_SIGNING_KEY"),
+  QSTASH_NEXT_SIGNING_KEY: variable("QSTASH_NEXT_SIGNING_KEY"),
+  APP_URL: url("APP_URL"),
   LOG_LEVEL: variable("LOG_LEVEL", (value) =>
     LOG_LEVELS.some((level) => level === value.toLowerCase())
       ? null
@@ -421,8 +477,58 @@ function helpFor(name: string): Help {
   return HELP[name] ?? { fix: `Check ${name}.`, readme: README_SECTIONS.environment };
 }
 
+function scheduleIssues(env: Env): CrossIssue[] {
+  const issues: CrossIssue[] = [];
+  const keys = ["QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY"] as const;
+  const absentKeys = missing(env, keys);
+  if (absentKeys.length === 1) {
+    issues.push({
+      variables: absentKeys,
+      problem: `${absentKeys[0]} is not set, but ${keys.find((key) => key !== absentKeys[0])} is: verifying QStash's signatures needs both (QStash signs with one and rotates to the other).`,
+      help: helpFor("QSTASH_SIGNING_KEYS"),
+    });
+  }
+  if (env.QSTASH_TOKEN !== undefined) {
+    if (absentKeys.length === 2) {
+      issues.push({
+        variables: [...keys],
+        problem:
+          "QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY are not set, but QSTASH_TOKEN is: the runs it hands to QStash come back signed, and the app must verify them.",
+        help: helpFor("QSTASH_SIGNING_KEYS"),
+      });
+    }
+    if (env.APP_URL === undefined) {
+      issues.push({
+        variables: ["APP_URL"],
+        problem:
+          "APP_URL is not set, but QSTASH_TOKEN is: QStash needs the app's public address to deliver each run to /api/cron/run.",
+        help: helpFor("APP_URL"),
+      });
+    }
+  }
+  return issues;
+}
+
 function crossIssues(env: Env): CrossIssue[] {
-  return [...slackIssues(env), ...efaxIssues(env), ...storeIssues(env)];
+  return [...slackIssues(env), ...efaxIssues(env), ...storeIssues(env), ...scheduleIssues(env)];
+}
+
+function scheduleConfig(env: Env): ScheduleConfig {
+  const current = env.QSTASH_CURRENT_SIGNING_KEY;
+  const next = env.QSTASH_NEXT_SIGNING_KEY;
+  const appUrl = env.APP_URL;
+  return {
+    cronSecret: env.CRON_SECRET ?? null,
+    qstashSigningKeys: current && next ? { current, next } : null,
+    fanOut:
+      env.QSTASH_TOKEN && appUrl
+        ? {
+            token: env.QSTASH_TOKEN,
+            apiUrl: (env.QSTASH_URL ?? DEFAULT_QSTASH_URL).replace(/\/+$/, ""),
+            workerUrl: `${appUrl.replace(/\/+$/, "")}${CRON_RUN_PATH}`,
+          }
+        : null,
+  };
 }
 
 function slackConfig(env: Env): SlackConfig | null {
@@ -497,6 +603,7 @@ const envSchema = fields
           ? []
           : env.ADMIN_USER_IDS.split(",").map((entry) => entry.trim()),
       logLevel: logLevelOf(env.LOG_LEVEL),
+      schedule: scheduleConfig(env),
     };
   });
 

@@ -1,20 +1,34 @@
 /**
  * The local server behind `npm start`: reads the environment once, opens the store and the key,
- * builds the app, and serves `POST /api/slack/events`, `GET /healthz` (and the OAuth routes in
- * multi-workspace mode) on `PORT` of every interface (or of `HOST`), or connects over Socket
- * Mode. Settings problems are printed in plain words and exit with status 1; SIGTERM / SIGINT
- * finish requests in flight, then close.
+ * builds the app, and serves `POST /api/slack/events`, `GET /healthz`, the schedule's routes
+ * (`/api/cron/tick`, `/api/cron/run`) and the OAuth routes in multi-workspace mode on `PORT` of
+ * every interface (or of `HOST`), or connects over Socket Mode. Scheduled runs tick every minute
+ * in this process (services/schedule/timer.ts). Settings problems are printed in plain words and
+ * exit with status 1; SIGTERM / SIGINT stop the timer, finish requests in flight, then close.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createApp, type EfaxSlackApp } from "./app.ts";
 import { type Config, formatConfigError, isConfigError, loadConfig } from "./config.ts";
 import { isSecretsError } from "./secrets/errors.ts";
 import {
+  CRON_RUN_PATH,
+  CRON_TICK_PATH,
+  type CronRouteDeps,
+  dispatcherFor,
+  handleRunRequest,
+  handleTickRequest,
+  scheduleHealth,
+} from "./server/cron-routes.ts";
+import {
   type RouteHandler,
   type RunningHttpServer,
   startHttpServer,
 } from "./server/http-server.ts";
+import { webRoute } from "./server/web-route.ts";
 import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
+import type { ScheduledJob } from "./services/schedule/job.ts";
+import { runTick, type TickOptions } from "./services/schedule/tick.ts";
+import { startTickTimer, type TickTimer } from "./services/schedule/timer.ts";
 import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./slack/install.ts";
 import { openStorage } from "./storage.ts";
 import type { Store } from "./store/types.ts";
@@ -30,6 +44,17 @@ export interface StartServerOptions {
   write?: (line: string) => void;
   /** eFax per-request timeout, for tests of a slow eFax. Default: the client's 10 s. */
   efaxTimeoutMs?: number;
+  /** Clock of the app and of the embedded store's expiries (tests). Default: the real one. */
+  now?: () => Date;
+  /**
+   * Tick every minute in this process. Default true; tests turn it off and tick with
+   * `ticker.tickNow()` or over HTTP.
+   */
+  tickEveryMinute?: boolean;
+  /** The scheduled jobs (tests give theirs). Default: `SCHEDULED_JOBS`. */
+  jobs?: readonly ScheduledJob[];
+  /** Deadlines and concurrency of ticks and worker runs (tests). */
+  tick?: CronRouteDeps["tick"];
 }
 
 export interface RunningServer {
@@ -39,9 +64,11 @@ export interface RunningServer {
   built: EfaxSlackApp;
   store: Store;
   logger: AppLogger;
+  /** The in-process tick timer (its minute lease shared with other processes on the store). */
+  ticker: TickTimer;
   /**
-   * Stops taking requests, waits for those in progress (listeners included) to finish, then
-   * closes the stores (pending writes flushed).
+   * Stops the timer and taking requests, waits for those in progress (listeners and a tick
+   * included) to finish, then closes the stores (pending writes flushed).
    */
   close(): Promise<void>;
 }
@@ -53,7 +80,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     level: logLevelOf(config.logLevel),
     ...(options.write ? { write: options.write } : {}),
   });
-  const storage = await openStorage(config, logger);
+  const clock = options.now;
+  const storage = await openStorage(config, logger, clock ? { now: () => clock().getTime() } : {});
   const built = createApp({
     config,
     store: storage.store,
@@ -65,6 +93,30 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...(options.efaxTimeoutMs === undefined ? {} : { timeoutMs: options.efaxTimeoutMs }),
     },
     logger,
+    ...(clock ? { now: clock } : {}),
+  });
+  const { services } = built;
+  const cron: CronRouteDeps = {
+    config,
+    logger,
+    services: async () => services,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.tick ? { tick: options.tick } : {}),
+  };
+  const tickOptions: TickOptions = {
+    ...options.tick,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    trigger: "timer",
+  };
+  const ticker = startTickTimer({
+    services,
+    run: options.tickEveryMinute ?? true,
+    tick: (signal) =>
+      runTick(services, {
+        ...tickOptions,
+        signal,
+        dispatcher: dispatcherFor(config, services.now),
+      }),
   });
 
   let http: RunningHttpServer | null = null;
@@ -78,8 +130,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: options.port ?? config.port,
       ...(config.host === null ? {} : { host: config.host }),
       receiver,
-      health: () => ({ ok: true, mode: config.slack.mode, store: config.store.driver }),
-      routes: oauthRoutes(built),
+      health: () => ({
+        ok: true,
+        mode: config.slack.mode,
+        store: config.store.driver,
+        ...scheduleHealth(config, false),
+      }),
+      routes: {
+        ...oauthRoutes(built),
+        [`GET ${CRON_TICK_PATH}`]: webRoute((request) => handleTickRequest(request, cron)),
+        [`POST ${CRON_TICK_PATH}`]: webRoute((request) => handleTickRequest(request, cron)),
+        [`POST ${CRON_RUN_PATH}`]: webRoute((request) => handleRunRequest(request, cron)),
+      },
       logger,
     });
     logger.info(
@@ -93,7 +155,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     built,
     store: storage.store,
     logger,
+    ticker,
     async close() {
+      await ticker.stop();
       await http?.close();
       await built.app.stop();
       await built.idle();

@@ -228,7 +228,15 @@ export async function serverlessHealth(): Promise<Response> {
   const { formatConfigError, isConfigError, loadConfig } = await import("./config.ts");
   try {
     const config = loadConfig(process.env);
-    return Response.json({ ok: true, mode: config.slack.mode, store: config.store.driver });
+    const { scheduleHealth } = await import("./server/schedule-health.ts");
+    const schedule = scheduleHealth(config, process.env.VERCEL === "1");
+    if (typeof schedule.tickProblem === "string") console.error(schedule.tickProblem);
+    return Response.json({
+      ok: true,
+      mode: config.slack.mode,
+      store: config.store.driver,
+      ...schedule,
+    });
   } catch (error) {
     if (isConfigError(error)) console.error(formatConfigError(error));
     return Response.json({ ok: false, status: "not_configured" }, { status: 503 });

@@ -31,7 +31,11 @@ export interface AppStorage {
  * warning, an old `store.json` imported into the embedded database as one info line. Throws the
  * configuration's secrets and store errors.
  */
-export async function openStorage(config: Config, logger: AppLogger): Promise<AppStorage> {
+export async function openStorage(
+  config: Config,
+  logger: AppLogger,
+  options: { now?: () => number } = {},
+): Promise<AppStorage> {
   const { keys, generatedFile } = await resolveEncryptionKeys(config);
   if (generatedFile) {
     logger.warn(
@@ -39,6 +43,7 @@ export async function openStorage(config: Config, logger: AppLogger): Promise<Ap
     );
   }
   const store = await createStore(config.store, {
+    ...(options.now ? { now: options.now } : {}),
     onImported: ({ from, to, keys: count }) =>
       logger.info(
         `Imported ${count} keys from ${from} into the embedded database; the old file is kept as ${to}.`,

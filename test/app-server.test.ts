@@ -92,7 +92,14 @@ describe("npm start", () => {
     if (run === null) throw new Error("No free port could be used three times in a row.");
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, mode: "single", store: "embedded" });
+    expect(await health.json()).toEqual({
+      ok: true,
+      mode: "single",
+      store: "embedded",
+      tick: "timer_only",
+      tickCallers: [],
+      fanOut: "off",
+    });
     const unsigned = await fetch(`http://127.0.0.1:${port}/api/slack/events`, {
       method: "POST",
       body: "command=%2Fefax&text=help",

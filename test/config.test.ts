@@ -48,6 +48,7 @@ describe("loadConfig: defaults", () => {
       encryptionKeys: null,
       adminUserIds: [],
       logLevel: "info",
+      schedule: { cronSecret: null, qstashSigningKeys: null, fanOut: null },
     });
   });
 
@@ -459,5 +460,44 @@ describe(".env.example", () => {
       expect(entry.value).toBe("");
       expect(entry.above.startsWith("#")).toBe(true);
     }
+  });
+});
+
+describe("loadConfig: scheduled runs", () => {
+  const KEYS = { QSTASH_CURRENT_SIGNING_KEY: "sig_current", QSTASH_NEXT_SIGNING_KEY: "sig_next" };
+
+  it("reads CRON_SECRET, QStash's keys, and fan-out to APP_URL/api/cron/run", () => {
+    const config = loadConfig({
+      ...SINGLE,
+      CRON_SECRET: "0123456789abcdef0123",
+      ...KEYS,
+      QSTASH_TOKEN: "qstash-token",
+      APP_URL: "https://efax.example.com/",
+    });
+    expect(config.schedule).toEqual({
+      cronSecret: "0123456789abcdef0123",
+      qstashSigningKeys: { current: "sig_current", next: "sig_next" },
+      fanOut: {
+        token: "qstash-token",
+        apiUrl: "https://qstash.upstash.io",
+        workerUrl: "https://efax.example.com/api/cron/run",
+      },
+    });
+  });
+
+  it.each([
+    [{ CRON_SECRET: "short" }, "CRON_SECRET must be at least 16 characters long"],
+    [
+      { QSTASH_CURRENT_SIGNING_KEY: "sig_current" },
+      "QSTASH_NEXT_SIGNING_KEY is not set, but QSTASH_CURRENT_SIGNING_KEY is",
+    ],
+    [
+      { QSTASH_TOKEN: "qstash-token", APP_URL: "https://efax.example.com" },
+      "QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY are not set, but QSTASH_TOKEN is",
+    ],
+    [{ QSTASH_TOKEN: "qstash-token", ...KEYS }, "APP_URL is not set, but QSTASH_TOKEN is"],
+    [{ APP_URL: "efax.example.com" }, "APP_URL is not an http(s) URL."],
+  ])("refuses %o in plain words", (extra, problem) => {
+    expect(() => loadConfig({ ...SINGLE, ...extra })).toThrow(problem);
   });
 });

@@ -28,7 +28,31 @@ export interface ServicesDeps {
   turns?: Turns;
 }
 
+/** Hides every secret of the settings from the logger's lines, for the life of the process. */
+export function hideConfigSecrets(logger: AppLogger, config: Config): void {
+  const { slack, schedule } = config;
+  logger.redact(slack.signingSecret ?? "");
+  if (slack.mode !== "oauth") logger.redact(slack.botToken);
+  if (slack.mode === "socket") logger.redact(slack.appToken);
+  if (slack.mode === "oauth") {
+    logger.redact(slack.clientSecret);
+    logger.redact(slack.stateSecret);
+  }
+  if (config.store.driver === "upstash") logger.redact(config.store.token);
+  const defaults = config.efax.defaultCredentials;
+  if (defaults) {
+    logger.redact(defaults.apiKey);
+    logger.redact(defaults.password);
+  }
+  logger.redact(schedule.cronSecret ?? "");
+  logger.redact(schedule.fanOut?.token ?? "");
+  logger.redact(schedule.qstashSigningKeys?.current ?? "");
+  logger.redact(schedule.qstashSigningKeys?.next ?? "");
+}
+
+/** Builds the services (and hides the settings' secrets from `deps.logger`). */
 export function createServices(deps: ServicesDeps): Services {
+  hideConfigSecrets(deps.logger, deps.config);
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? deps.store;
   const turns = deps.turns ?? backgroundTurns;

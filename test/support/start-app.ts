@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EfaxCredentials } from "../../src/efax/types.ts";
-import { type RunningServer, startServer } from "../../src/main.ts";
+import { type RunningServer, type StartServerOptions, startServer } from "../../src/main.ts";
 import { generateEncryptionKey } from "../../src/secrets/seal.ts";
 import type { Services } from "../../src/services/context.ts";
 import { eraseWorkspace } from "../../src/services/workspace.ts";
@@ -51,6 +51,16 @@ export interface StartAppOptions {
   efaxTimeoutMs?: number;
   /** Multi-workspace mode (OAuth) instead of one bot token. Default false. */
   oauth?: { clientId: string; clientSecret: string };
+  /** Port to listen on. Default 0 (any free one). */
+  port?: number;
+  /** The app's clock (and the embedded store's expiries). Default: the real one. */
+  now?: () => Date;
+  /** Scheduled jobs, ticked over `/api/cron/tick` or `server.ticker.tickNow()`. Default none. */
+  jobs?: StartServerOptions["jobs"];
+  /** Deadlines and concurrency of ticks. */
+  tick?: StartServerOptions["tick"];
+  /** Tick every minute in the app (default false in tests: they tick themselves). */
+  tickEveryMinute?: boolean;
 }
 
 export interface RunningApp {
@@ -150,7 +160,11 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const logs: string[] = [];
   const server = await startServer({
     env,
-    port: 0,
+    port: options.port ?? 0,
+    tickEveryMinute: options.tickEveryMinute ?? false,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : { jobs: [] }),
+    ...(options.tick ? { tick: options.tick } : {}),
     write: (line) => logs.push(line),
     efaxTimeoutMs: options.efaxTimeoutMs ?? 1_500,
   });

@@ -91,10 +91,11 @@ export async function claimAndRun(
 ): Promise<RunResult> {
   const { job, teamId, run } = target;
   const { store, logger } = services;
-  const key = storeKeys.jobRun(teamId, job.name, run.id);
   const claim = randomUUID();
   const what = `${job.name} run ${run.id} of team ${teamId}`;
+  let key: string;
   try {
+    key = storeKeys.jobRun(teamId, job.name, run.id);
     const record: RunRecord = { state: "claimed", claim, at: services.now().toISOString() };
     const claimed = await store.setIfAbsent(key, record, { ttlSeconds: job.leaseSeconds });
     if (!claimed) return { kind: "held" };

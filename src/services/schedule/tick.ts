@@ -144,7 +144,10 @@ export async function runTick(services: Services, options: TickOptions = {}): Pr
   }
 
   summary.tookMs = Math.round(clock() - began);
-  services.logger.info(describeTick(summary, options.trigger ?? "tick"));
+  const line = describeTick(summary, options.trigger ?? "tick");
+  // A tick with nothing due says so at debug level only: the timer ticks every minute.
+  if (summary.due === 0 && summary.errors === 0) services.logger.debug(line);
+  else services.logger.info(line);
   return summary;
 }
 
@@ -180,7 +183,9 @@ async function findDue(
           continue;
         }
         const run = job.dueRun(entry, now);
-        if (run !== null) targets.push({ job, teamId, entry, run });
+        if (run === null) continue;
+        storeKeys.jobRun(teamId, job.name, run.id); // throws for an id no key can hold
+        targets.push({ job, teamId, entry, run });
       } catch (error) {
         damaged += 1;
         services.logger.error(
