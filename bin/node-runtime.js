@@ -52,7 +52,7 @@ export async function runTypeScript(file, load) {
  */
 function quietSqliteWarning() {
   const emitWarning = process.emitWarning;
-  process.emitWarning = function (warning, ...rest) {
+  process.emitWarning = (warning, ...rest) => {
     const message = typeof warning === "string" ? warning : warning?.message;
     const type = typeof rest[0] === "string" ? rest[0] : rest[0]?.type;
     if (type === "ExperimentalWarning" && /^SQLite\b/.test(String(message))) return;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storeKeys } from "../src/store/keys.ts";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import type { RecordedCall } from "./support/slack-api-server.ts";
@@ -105,9 +106,10 @@ describe("connecting an eFax account", () => {
     expect(visibleText(confirmation.body)).toContain("Connected the eFax account");
     await app.slack.waitFor((call) => call.method === "views.publish");
 
-    const raw = JSON.stringify(
-      await Promise.all((await app.store.keys("efax:")).map((key) => app.store.get(key))),
-    );
+    // Every key, the audit trail (a list) included.
+    const read = (key: string) =>
+      key === storeKeys.audit(TEAM) ? app.store.readList(key) : app.store.get(key);
+    const raw = JSON.stringify(await Promise.all((await app.store.keys("efax:")).map(read)));
     expect(raw).not.toContain(TEST_EFAX_CREDENTIALS.password);
     expect(raw).not.toContain(TEST_EFAX_CREDENTIALS.apiKey);
     expect(raw).not.toContain(TEST_EFAX_CREDENTIALS.username);

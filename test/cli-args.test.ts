@@ -30,6 +30,7 @@ describe("parseCommandLine", () => {
       timeZone: "Europe/Berlin",
       sandbox: true,
       chart: "out/failures.png",
+      mask: false,
     });
   });
 
@@ -42,6 +43,7 @@ describe("parseCommandLine", () => {
       timeZone: null,
       sandbox: false,
       chart: null,
+      mask: false,
     });
   });
 

@@ -131,6 +131,7 @@ describe("efax --help", () => {
       "--format <text|json|csv>",
       "--tz <zone>",
       "--sandbox",
+      "--mask",
       "EFAX_API_KEY, EFAX_USERNAME, EFAX_PASSWORD",
       "EFAX_API_URL",
       "https://api.secure.efaxdeveloper.com/v1",
@@ -292,6 +293,39 @@ describe("fax numbers in the output", () => {
     }
     expect(csv.stdout).toContain(",13125550178,lab.results,1");
     expect(csv.stdout).not.toContain("+1 ");
+  });
+});
+
+describe("efax report --mask", () => {
+  it("shows every destination as •••-•••-<last 4> in text, JSON and CSV; fax lines stay readable", async () => {
+    const [plain, text, json, csv, summary] = await Promise.all([
+      run(["report", "numbers", DAY, "--format", "json", "--sandbox"]),
+      run(["report", "failures", DAY, "--sandbox", "--mask"]),
+      run(["report", "numbers", DAY, "--format", "json", "--sandbox", "--mask"]),
+      run(["report", "failures", DAY, "--format", "csv", "--sandbox", "--mask"]),
+      run(["report", "summary", DAY, "--sandbox", "--mask"]),
+    ]);
+    const raw = faxJson.parse(JSON.parse(plain.stdout)).rows;
+    const destinations = new Set(raw.map((row) => row.destination ?? ""));
+    expect(destinations.size).toBeGreaterThan(5);
+    for (const result of [text, json, csv, summary]) {
+      expect(result.code).toBe(0);
+      for (const destination of destinations) {
+        const digits = destination.slice(-10);
+        const spelled = `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
+        expect(result.stdout).not.toContain(digits);
+        expect(result.stdout).not.toContain(spelled);
+      }
+      expect(result.stdout).toContain("•••-•••-");
+    }
+    const masked = faxJson.parse(JSON.parse(json.stdout)).rows;
+    expect(masked).toHaveLength(raw.length);
+    masked.forEach((row, index) => {
+      expect(row.did).toBe(raw[index]?.did);
+      expect(row.destination).toBe(`•••-•••-${raw[index]?.destination?.slice(-4)}`);
+    });
+    expect(text.stdout).toContain("+1 312-555-0178");
+    expect(csv.stdout).toContain(",13125550178,lab.results,•••-•••-");
   });
 });
 

@@ -23,6 +23,8 @@ export type CliCommand =
       sandbox: boolean;
       /** `--chart <file>`: also write the report's chart there as a PNG; null without. */
       chart: string | null;
+      /** `--mask`: destination numbers shown as `•••-•••-2919`, as Slack shows them when masked. */
+      mask: boolean;
     };
 
 const OPTIONS = {
@@ -30,6 +32,7 @@ const OPTIONS = {
   tz: { type: "string" },
   sandbox: { type: "boolean" },
   chart: { type: "string" },
+  mask: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -141,6 +144,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     timeZone: typeof values.tz === "string" ? values.tz : null,
     sandbox: values.sandbox === true,
     chart: typeof values.chart === "string" ? values.chart : null,
+    mask: values.mask === true,
   };
 }
 

@@ -35,7 +35,7 @@ export function helpText(defaultApiUrl: string): string {
 
 USAGE
   efax report <report> [when…] [--format text|json|csv] [--tz <zone>] [--sandbox]
-              [--chart <file.png>]
+              [--chart <file.png>] [--mask]
   efax <report> [when…] […]          the same without "report", as in efax failures yesterday
   efax --help                        this text (also: efax report --help)
 
@@ -73,6 +73,8 @@ OPTIONS
                                  a range day by day with each day's normal range for its
                                  weekday; one day against the same weekday of the 4 weeks before
                                  (fetches those 4 weeks too); where it went is said on stderr
+      --mask                     destination numbers as •••-•••-2919 (their last 4 digits), in
+                                 every format; fax lines (DIDs) stay readable
   -h, --help                     this text
 
 OUTPUT

@@ -9,6 +9,7 @@ import { createEfaxClient, DEFAULT_EFAX_API_URL } from "../efax/client.ts";
 import { createSampleSource } from "../efax/sandbox.ts";
 import type { EfaxCredentials, ReportSource } from "../efax/types.ts";
 import { csvFiles } from "../reports/csv.ts";
+import { maskDestinations } from "../reports/mask.ts";
 import type { AnyReport } from "../reports/model.ts";
 import { runReport } from "../reports/run.ts";
 import type { CliCommand } from "./args.ts";
@@ -57,6 +58,7 @@ export async function runReportCommand(
   } finally {
     progress.finish();
   }
+  if (command.mask) report = maskDestinations(report);
 
   switch (command.format) {
     case "json":

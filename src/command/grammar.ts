@@ -1,6 +1,7 @@
 /**
  * The `/efax` grammar, shared by the slash command, mentions and direct messages:
- * `<report> [when]`, `help`, `connect`, `disconnect`, `status`. Pure text in, a parsed request out;
+ * `<report> [when]`, `help`, `connect`, `disconnect`, `status`, `timezone …`, `mask on|off`,
+ * `audit`. Pure text in, a parsed request out;
  * dates are resolved later, once the requester's time zone is known.
  */
 import { findReport, REPORTS, type ReportName } from "../reports/catalog.ts";
@@ -9,8 +10,11 @@ import { suggestWord } from "./suggest.ts";
 /** Words that start the report time zone setting. */
 const TIMEZONE_WORDS: ReadonlySet<string> = new Set(["timezone", "time-zone", "tz", "zone"]);
 
+/** Words that start the number-masking setting. */
+const MASK_WORDS: ReadonlySet<string> = new Set(["mask", "masking"]);
+
 /** Words that are not reports. */
-export const SUBCOMMANDS = ["help", "connect", "disconnect", "status"] as const;
+export const SUBCOMMANDS = ["help", "connect", "disconnect", "status", "audit"] as const;
 
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -28,6 +32,8 @@ const SUBCOMMAND_SYNONYMS: Record<string, Subcommand> = {
   logout: "disconnect",
   status: "status",
   info: "status",
+  audit: "audit",
+  changes: "audit",
 };
 
 export type ParsedCommand =
@@ -37,6 +43,8 @@ export type ParsedCommand =
    * `timezone` shows it; `zone` is the rest of the text as typed.
    */
   | { kind: "timezone"; zone: string }
+  /** `mask on|off` sets number masking, a bare `mask` shows it; `setting` is the rest as typed. */
+  | { kind: "mask"; setting: string }
   /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
   | { kind: "report"; report: ReportName; when: string }
   /**
@@ -60,6 +68,7 @@ export function parseCommand(text: string): ParsedCommand {
   }
   const lower = first.toLowerCase();
   if (TIMEZONE_WORDS.has(lower)) return { kind: "timezone", zone: rest.join(" ") };
+  if (MASK_WORDS.has(lower)) return { kind: "mask", setting: rest.join(" ") };
   const subcommand = SUBCOMMAND_SYNONYMS[lower];
   if (subcommand !== undefined && rest.length === 0)
     return { kind: "subcommand", name: subcommand };
@@ -88,5 +97,6 @@ export function knownWords(): string[] {
   }
   for (const name of SUBCOMMANDS) words.add(name);
   words.add("timezone");
+  words.add("mask");
   return [...words];
 }

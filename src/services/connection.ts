@@ -12,6 +12,7 @@ import { maskUsername } from "../secrets/vault.ts";
 import { isStoreError } from "../store/errors.ts";
 import { BLOCK_IDS, type ConnectField } from "../views/ids.ts";
 import { buildConnectModal, buildDisconnectConfirm, type ConnectProblem } from "../views/index.ts";
+import { recordChange } from "./audit.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
 import { clientFor } from "./reports.ts";
@@ -136,7 +137,10 @@ async function checkAndSave(
     if (problem !== "rejected") logFailure(services.logger, where, error);
     return { ok: false, problem: problem ?? "unchecked" };
   }
+  const usernameMasked = maskUsername(credentials.username);
+  let replaced: string | null;
   try {
+    replaced = (await services.vault.describe(teamId))?.usernameMasked ?? null;
     await services.vault.save(teamId, credentials, {
       connectedBy: userId,
       connectedAt: services.now(),
@@ -145,7 +149,12 @@ async function checkAndSave(
     logFailure(services.logger, { ...where, action: "connect save" }, error);
     return { ok: false, problem: isStoreError(error) ? "store-unavailable" : "save-failed" };
   }
-  return { ok: true, usernameMasked: maskUsername(credentials.username) };
+  await recordChange(services, teamId, userId, {
+    what: "eFax account",
+    from: replaced,
+    to: usernameMasked,
+  });
+  return { ok: true, usernameMasked };
 }
 
 /** Time a modal submission may take before Slack has surely been answered (3 s, less latency). */
@@ -191,7 +200,15 @@ export async function connectFromModal(
  */
 export async function disconnectAccount(services: Services, requester: Requester): Promise<void> {
   await requireManager(services, requester, "disconnect");
+  const removed = await services.vault.describe(requester.teamId);
   await services.vault.remove(requester.teamId);
+  if (removed) {
+    await recordChange(services, requester.teamId, requester.userId, {
+      what: "eFax account",
+      from: removed.usernameMasked,
+      to: null,
+    });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CredentialVault } from "../secrets/vault.ts";
 import type { Store } from "../store/types.ts";
 import type { Services } from "./context.ts";
 import type { AppLogger } from "./logging.ts";
+import { masksNumbers } from "./privacy.ts";
 import { createReportService, type EfaxAccess } from "./reports.ts";
 import { createClientResolver } from "./slack-clients.ts";
 import { backgroundTurns, type Turns } from "./turns.ts";
@@ -73,6 +74,7 @@ export function createServices(deps: ServicesDeps): Services {
       defaultCredentials: deps.config.efax.defaultCredentials,
       logger: deps.logger,
       turns,
+      masking: (teamId) => masksNumbers(deps.store, teamId),
     }),
     clientFor: createClientResolver(deps),
   };

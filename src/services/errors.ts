@@ -32,16 +32,26 @@ export class NotConnectedError extends AppError {
   }
 }
 
+/** Admin-only settings beyond the account and the time zone, named as people read them. */
+export const ADMIN_SETTINGS = {
+  audit: "see the audit trail",
+  mask: "change number masking",
+  alerts: "change the alerts",
+  snooze: "snooze or mute alerts",
+} as const;
+
 /** Only workspace admins and owners (or ADMIN_USER_IDS) may do this. */
 export class NotAllowedError extends AppError {
-  readonly action: "connect" | "disconnect" | "timezone";
+  readonly action: "connect" | "disconnect" | "timezone" | keyof typeof ADMIN_SETTINGS;
 
   constructor(action: NotAllowedError["action"]) {
     super(
       "not-allowed",
       action === "timezone"
         ? "Could not change the report time zone: only workspace admins and owners may do that."
-        : `Could not ${action} the eFax account: only workspace admins and owners may do that.`,
+        : action === "connect" || action === "disconnect"
+          ? `Could not ${action} the eFax account: only workspace admins and owners may do that.`
+          : `Could not ${ADMIN_SETTINGS[action]}: only workspace admins and owners may do that.`,
     );
     this.name = "NotAllowedError";
     this.action = action;

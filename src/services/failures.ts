@@ -16,6 +16,7 @@ import {
   buildNotAllowedMessage,
   buildNotConnectedMessage,
   buildNotInstalledMessage,
+  buildSettingNotAllowedMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,
@@ -26,7 +27,7 @@ import {
   type SlackMessage,
 } from "../views/index.ts";
 import type { ReportRef } from "../views/report-ref.ts";
-import { isAppError, NotAllowedError } from "./errors.ts";
+import { ADMIN_SETTINGS, isAppError, NotAllowedError } from "./errors.ts";
 import { InstallationNotFoundError } from "./installations.ts";
 
 export interface FailureContext {
@@ -76,7 +77,13 @@ export async function messageForFailure(
       case "not-allowed": {
         const action = error instanceof NotAllowedError ? error.action : "connect";
         if (action === "timezone") return buildTimeZoneNotAllowedMessage();
-        return buildNotAllowedMessage({ action, admins: context.admins });
+        if (action === "connect" || action === "disconnect") {
+          return buildNotAllowedMessage({ action, admins: context.admins });
+        }
+        return buildSettingNotAllowedMessage({
+          what: ADMIN_SETTINGS[action],
+          admins: context.admins,
+        });
       }
       case "invalid-button":
         return buildStaleButtonMessage();

@@ -10,6 +10,7 @@ import { addDays, type Day, dayInZone } from "../dates/calendar.ts";
 import { isEfaxError } from "../efax/errors.ts";
 import type { AnyReport, FaxReport, SummaryReport } from "../reports/model.ts";
 import {
+  type AdminHomeState,
   buildHomeView,
   type HomeFigures,
   type HomeProblem,
@@ -17,9 +18,11 @@ import {
   hasReportData,
   homeProblemText,
 } from "../views/index.ts";
+import { readAudit } from "./audit.ts";
 import { type ChartToShow, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { logFailure } from "./logging.ts";
+import { loadPrivacy } from "./privacy.ts";
 import { isManager, type Requester, requesterZone } from "./requests.ts";
 
 export interface HomeOptions {
@@ -48,9 +51,11 @@ export async function publishHome(
     isManager(services, requester).catch(() => false),
     services.reports.account(requester.teamId),
   ]);
+  const admin = canManage ? await adminState(services, requester.teamId) : null;
   const base = {
     today,
     canManage,
+    admin,
     ...(options.selectedDay ? { selectedDay: options.selectedDay } : {}),
   };
 
@@ -83,6 +88,15 @@ async function weekChart(
 ): Promise<ChartToShow | null> {
   if (week === null || !hasReportData(week)) return null;
   return uploadChart(services, requester.client, requester.teamId, sparklineChart(week));
+}
+
+/** What the admin section shows: masking and the latest changes. */
+async function adminState(services: Services, teamId: string): Promise<AdminHomeState> {
+  const [privacy, audit] = await Promise.all([
+    loadPrivacy(services.store, teamId),
+    readAudit(services.store, teamId),
+  ]);
+  return { masked: privacy.maskNumbers, audit };
 }
 
 async function homeFigures(

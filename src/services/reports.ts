@@ -6,6 +6,7 @@
 import { createEfaxClient } from "../efax/client.ts";
 import { createSampleSource } from "../efax/sandbox.ts";
 import type { EfaxCredentials, ReportSource } from "../efax/types.ts";
+import { maskDestinations } from "../reports/mask.ts";
 import type { AnyReport } from "../reports/model.ts";
 import { runReport } from "../reports/run.ts";
 import type { CredentialVault } from "../secrets/vault.ts";
@@ -43,15 +44,34 @@ export interface ReportServiceDeps {
   deadlineMs?: number;
   /** Taken before each eFax body is decoded (see `turns.ts`). Default: none. */
   turns?: Turns;
+  /**
+   * Whether the workspace masks destination numbers (its privacy setting), asked before each
+   * report. Default: never masked.
+   */
+  masking?: (teamId: string) => Promise<boolean>;
+}
+
+/** What a caller may ask of one report run. */
+export interface RunOptions {
+  /** Fetch the previous period too, for the change figures. Default true. */
+  previous?: boolean;
+  /**
+   * Mask destination numbers (`reports/mask.ts`). Default: the workspace's setting. Only code
+   * that needs the real numbers to tell them apart, and shows none of them (the alert check, which
+   * masks what it posts itself), passes false.
+   */
+  mask?: boolean;
 }
 
 export interface ReportService {
   account(teamId: string): Promise<Account>;
   /**
    * Runs the report a ref names, on the workspace's account or on the sample data; with
-   * `previous: false` the previous period (for the change figures) is not fetched.
+   * `previous: false` the previous period (for the change figures) is not fetched. When the
+   * workspace masks destination numbers, they are masked here, before any view, chart or CSV
+   * sees the report: every Slack surface built from it is masked without knowing about it.
    */
-  run(teamId: string, ref: ReportRef, options?: { previous?: boolean }): Promise<AnyReport>;
+  run(teamId: string, ref: ReportRef, options?: RunOptions): Promise<AnyReport>;
 }
 
 const DEFAULT_DEADLINE_MS = 45_000;
@@ -95,9 +115,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     };
   };
 
+  const masked = async (teamId: string, options: RunOptions): Promise<boolean> =>
+    options.mask ?? (deps.masking ? await deps.masking(teamId) : false);
+
   return {
     account,
     async run(teamId, ref, options = {}) {
+      const mask = masked(teamId, options);
+      // A failed read of the setting fails the report: never show numbers that should be masked.
+      mask.catch(() => {});
       const report = (source: ReportSource) =>
         runReport(
           source,
@@ -109,10 +135,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
             previous: options.previous ?? true,
           },
         );
-      if (ref.sample) return report(sampleSource);
+      const finish = async (built: AnyReport) => ((await mask) ? maskDestinations(built) : built);
+      if (ref.sample) return finish(await report(sampleSource));
       const { source, credentials } = await liveSource(teamId);
-      return deps.logger.hideWhile([credentials.apiKey, credentials.password], () =>
-        report(source),
+      return finish(
+        await deps.logger.hideWhile([credentials.apiKey, credentials.password], () =>
+          report(source),
+        ),
       );
     },
   };

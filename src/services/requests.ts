@@ -1,10 +1,3 @@
-/**
- * Carries out what a person asked for in words (`/efax …`, a mention, a direct message): reads
- * the date on their calendar, runs the report on the workspace's account, and shows the result,
- * or explains in plain words why not. Where the answer goes is the caller's `Delivery`; opening a
- * modal needs a trigger only the slash command has, so it is handed back as an outcome.
- */
-import type { WebClient } from "@slack/web-api";
 import type { ParsedCommand, Subcommand } from "../command/grammar.ts";
 import { dayInZone, isTimeZone } from "../dates/calendar.ts";
 import { isDateInputError } from "../dates/errors.ts";
@@ -21,23 +14,18 @@ import {
   type SlackMessage,
 } from "../views/index.ts";
 import type { ReportRef } from "../views/report-ref.ts";
+import { auditMessage, recordChange } from "./audit.ts";
 import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
 import { logFailure } from "./logging.ts";
-import { lookupMember, mayManageAccount } from "./members.ts";
+import { maskingCommand } from "./privacy.ts";
+import { isManager, type Requester, requireManager } from "./requester.ts";
 import { loadSettings, saveSettings } from "./settings.ts";
 import { resolveTimeZone, type TimeZoneChoice } from "./time-zone.ts";
 
-/** Who asked, in which workspace, with the Web API client authorised for it. */
-export interface Requester {
-  teamId: string;
-  userId: string;
-  client: WebClient;
-  /** Where the request came from, for messages about that channel. */
-  channelId?: string;
-}
+export { isManager, type Requester, requireManager };
 
 /** A message from the views, or a one-line text notice. */
 export type Reply = SlackMessage | { text: string; blocks?: undefined };
@@ -99,6 +87,9 @@ export async function runCommand(
       case "timezone":
         await delivery.show(await changeTimeZone(services, requester, parsed.zone));
         return DONE;
+      case "mask":
+        await delivery.show(await maskingCommand(services, requester, parsed.setting));
+        return DONE;
       case "subcommand":
         return await runSubcommand(services, requester, parsed.name, delivery);
     }
@@ -120,6 +111,9 @@ async function runSubcommand(
       return DONE;
     case "status":
       await delivery.show(await statusMessage(services, requester));
+      return DONE;
+    case "audit":
+      await delivery.show(await auditMessage(services, requester));
       return DONE;
     case "connect": {
       const usernameMasked = await accountForModal(services, requester, "connect");
@@ -233,7 +227,15 @@ async function changeTimeZone(
     timeZone = canonicalZone(wanted);
     if (timeZone === null) return buildUnknownTimeZoneMessage({ typed: wanted });
   }
-  await saveSettings(services.store, requester.teamId, { timeZone });
+  const before = await loadSettings(services.store, requester.teamId);
+  await saveSettings(services.store, requester.teamId, { ...before, timeZone });
+  if (before.timeZone !== timeZone) {
+    await recordChange(services, requester.teamId, requester.userId, {
+      what: "Report time zone",
+      from: before.timeZone ?? "each person's own",
+      to: timeZone ?? "each person's own",
+    });
+  }
   return statusMessage(services, requester);
 }
 
@@ -264,21 +266,6 @@ export async function statusMessage(
     store: services.config.store.driver,
     canManage,
   });
-}
-
-/** Whether the requester may manage the eFax account (`users.info` is asked each time). */
-export async function isManager(services: Services, requester: Requester): Promise<boolean> {
-  const member = await lookupMember(requester.client, requester.userId);
-  return mayManageAccount(member, services.config.adminUserIds);
-}
-
-/** Throws {@link NotAllowedError} unless the requester may manage the eFax account. */
-export async function requireManager(
-  services: Services,
-  requester: Requester,
-  action: NotAllowedError["action"],
-): Promise<void> {
-  if (!(await isManager(services, requester))) throw new NotAllowedError(action);
 }
 
 /**

@@ -153,6 +153,10 @@ export const storeKeys = {
   workspaceOrg(teamId: string): string {
     return `${storeKeys.workspacePrefix(teamId)}org`;
   },
+  /** The workspace's privacy settings: whether destination numbers are masked. */
+  privacy(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}privacy`;
+  },
   /** The workspace's audit trail: a capped list of admin changes, newest first. */
   audit(teamId: string): string {
     return `${storeKeys.workspacePrefix(teamId)}audit`;

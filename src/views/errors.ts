@@ -281,6 +281,25 @@ export function buildNotAllowedMessage(options: {
   );
 }
 
+/**
+ * Someone who is not an admin tried an admin-only setting; `what` completes "Only workspace
+ * admins can …", e.g. "change the alerts".
+ */
+export function buildSettingNotAllowedMessage(options: {
+  what: string;
+  admins?: readonly string[];
+}): SlackMessage {
+  const what = escapeText(options.what);
+  return errorMessage(
+    {
+      title: `Only workspace admins can ${what}`,
+      detail: "Anyone can run reports; the workspace's settings are looked after by admins.",
+      nextStep: `Ask ${adminsPhrase(options.admins ?? [])}.`,
+    },
+    `Only workspace admins can ${what}.`,
+  );
+}
+
 /** A report button whose value was missing, tampered with or too old to use. */
 export function buildStaleButtonMessage(): SlackMessage {
   return errorMessage(

@@ -31,6 +31,16 @@ export const MORE_COMMANDS: readonly HelpEntry[] = [
     description:
       "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",
   },
+  {
+    usage: "mask on",
+    description:
+      "show destination numbers as •••-•••-2919 in everything the app posts here, CSV files included (workspace admins); `mask off` shows them in full",
+  },
+  {
+    usage: "audit",
+    description:
+      "the last 50 changes admins made here: who, what, before and after, when (workspace admins)",
+  },
 ];
 
 const SYNONYMS_SHOWN = 3;

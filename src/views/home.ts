@@ -8,6 +8,7 @@ import { addDays, type Day } from "../dates/calendar.ts";
 import { formatDay, formatRange } from "../dates/format.ts";
 import { REPORTS } from "../reports/catalog.ts";
 import type { FaxReport, SummaryReport } from "../reports/model.ts";
+import { type AdminHomeState, adminHomeBlocks } from "./admin.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
 import { type ChartDisplay, chartBlocks } from "./chart.ts";
 import { changeLegend, faxFigures, pageFigures, summaryFigures } from "./figures.ts";
@@ -18,6 +19,12 @@ import { hasData, SAMPLE_NOTE } from "./report-parts.ts";
 import { encodeReportRef } from "./report-ref.ts";
 import { type AccountSummary, accountButtons, connectedLine } from "./status.ts";
 
+/** The admin section at the end of a Home, when the viewer is an admin and it was given. */
+function adminBlocks(state: HomeBase): KnownBlock[] {
+  if (!state.canManage || !state.admin) return [];
+  return [divider(), ...adminHomeBlocks(state.admin)];
+}
+
 interface HomeBase {
   /** The viewer's today, in the zone reports use for them: "yesterday" and the picker follow it. */
   today: Day;
@@ -25,6 +32,11 @@ interface HomeBase {
   canManage: boolean;
   /** The day the date picker shows and the run buttons use; default yesterday. */
   selectedDay?: Day;
+  /**
+   * The workspace's settings an admin looks after (masking, the latest changes), shown at the end
+   * of the connected and not-connected Home when `canManage`. Default: not shown.
+   */
+  admin?: AdminHomeState | null;
 }
 
 /** The figures a dashboard shows; any of them may be missing when eFax could not deliver. */
@@ -183,6 +195,7 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
       context("Only workspace admins see these buttons."),
     );
   }
+  blocks.push(...adminBlocks(state));
   return blocks;
 }
 
@@ -224,6 +237,7 @@ function notConnectedHome(state: NotConnectedHome): KnownBlock[] {
     );
   }
   blocks.push(context(`${code(`${COMMAND} help`)} lists everything the app understands.`));
+  blocks.push(...adminBlocks(state));
   return blocks;
 }
 

@@ -38,6 +38,10 @@ export const ACTION_IDS = {
   exitSample: "home_exit_sample",
   /** App Home: the date picker next to the run buttons. */
   homeDate: "home_date",
+  /** App Home (admins): mask destination numbers in this workspace. */
+  maskOn: "privacy_mask_on",
+  /** App Home (admins): show destination numbers in full again. */
+  maskOff: "privacy_mask_off",
 } as const;
 
 /** Any of the fixed action ids (the Home run buttons use {@link homeRunActionId}). */

@@ -2,6 +2,18 @@
  * Every view builder, for listeners: `import { buildReportMessage, … } from "./views/index.ts"`.
  * Views are pure: plain data in, `@slack/types` objects out; no I/O, no clock.
  */
+
+export {
+  type AdminHomeState,
+  type AuditLine,
+  adminHomeBlocks,
+  auditLineText,
+  buildAuditMessage,
+  buildMaskingMessage,
+  buildMaskingUsageMessage,
+  HOME_AUDIT_LINES,
+  maskingLine,
+} from "./admin.ts";
 export type { SlackMessage } from "./blocks.ts";
 export { type ChartDisplay, chartAsText, chartBlocks } from "./chart.ts";
 export {
@@ -14,6 +26,7 @@ export {
   buildNotAllowedMessage,
   buildNotConnectedMessage,
   buildNotInstalledMessage,
+  buildSettingNotAllowedMessage,
   buildSlackRefusedMessage,
   buildStaleButtonMessage,
   buildStoreUnavailableMessage,

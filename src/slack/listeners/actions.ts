@@ -13,6 +13,7 @@ import { conversationDelivery, responseUrlDelivery } from "../../services/delive
 import { InvalidButtonError } from "../../services/errors.ts";
 import { publishHome } from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
+import { setMasking } from "../../services/privacy.ts";
 import {
   accountForModal,
   type Delivery,
@@ -133,6 +134,21 @@ export function register(app: App, services: Services): void {
   on(ACTION_IDS.exitSample, async (_args, requester) => {
     await publishHome(services, requester);
   });
+
+  for (const [actionId, masked] of [
+    [ACTION_IDS.maskOn, true],
+    [ACTION_IDS.maskOff, false],
+  ] as const) {
+    on(actionId, async ({ body, respond }, requester) => {
+      try {
+        await setMasking(services, requester, masked);
+        await publishHome(services, requester);
+      } catch (error) {
+        const delivery = answerDelivery(body, respond, requester);
+        await reportFailure(services, requester, delivery, error, {}, "masking button");
+      }
+    });
+  }
 
   on(ACTION_IDS.connect, async ({ body, respond }, requester) => {
     const delivery = answerDelivery(body, respond, requester);
