@@ -23,6 +23,7 @@ import {
   sparklineChart,
   weekdayChart,
 } from "../src/charts/index.ts";
+import { encodePng, encodePngSync } from "../src/charts/png.ts";
 import { type Day, eachDay } from "../src/dates/calendar.ts";
 import { judgeMetric, type Verdict } from "../src/reports/baseline.ts";
 import type { BillableRow, FaxRow } from "../src/reports/model.ts";
@@ -100,6 +101,19 @@ describe("rendering", () => {
     const a = renderChartSync(chart);
     const b = await renderChart(chart);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+});
+
+describe("PNG files", () => {
+  it("hold exactly the pixels given, and refuse a buffer of the wrong size", async () => {
+    const pixels = Uint8Array.of(255, 0, 0, 255, 0, 114, 178, 255);
+    for (const png of [encodePngSync(2, 1, pixels), await encodePng(2, 1, pixels)]) {
+      const decoded = decodePng(png, 1);
+      expect([decoded.width, decoded.height]).toEqual([2, 1]);
+      expect([decoded.atPixel(0, 0), decoded.atPixel(1, 0)]).toEqual(["#FF0000", "#0072B2"]);
+      expect(isOpaque(decoded)).toBe(true);
+    }
+    expect(() => encodePngSync(3, 1, pixels)).toThrow("8 bytes are not 3×1 RGBA pixels");
   });
 });
 

@@ -3,10 +3,11 @@
  * them, fetched as one more report; a single day against the same weekday of those weeks, drawn
  * for Slack only when it is unusual; a failed history fetch still gives the range its chart.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type Day, type DayRange, eachDay } from "../src/dates/calendar.ts";
 import type { ReportName } from "../src/reports/catalog.ts";
 import type { AnyReport, FaxRow } from "../src/reports/model.ts";
+import { QueueFullError, TurnQueue } from "../src/services/chart-images.ts";
 import { chartForReport } from "../src/services/charts.ts";
 import { counts, reportSet } from "./support/report-fixtures.ts";
 
@@ -103,5 +104,50 @@ describe("a range", () => {
     expect(historyError).toBe(failure);
     expect(chart?.kind).toBe("attempts");
     expect(chart?.altText).not.toContain("Unusually");
+  });
+});
+
+describe("drawing charts in turn", () => {
+  it("runs tasks one at a time in order, and gives up on one that waits too long", async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new TurnQueue(1, 5_000);
+      const order: string[] = [];
+      let finishFirst = () => {};
+      const first = queue.run(
+        () =>
+          new Promise<string>((resolve) => {
+            order.push("first starts");
+            finishFirst = () => resolve("first");
+          }),
+      );
+      const second = queue.run(async () => {
+        order.push("second starts");
+        return "second";
+      });
+      const late = queue.run(async () => "never");
+      const lateOutcome = late.catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(4_000);
+      finishFirst();
+      expect(await first).toBe("first");
+      expect(await second).toBe("second");
+      // The third got its turn after the second, within its 5 s.
+      expect(await lateOutcome).toBe("never");
+      expect(order).toEqual(["first starts", "second starts"]);
+
+      let release = () => {};
+      const blocking = queue.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const starved = queue.run(async () => "never").catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(5_000);
+      const error = await starved;
+      expect(error).toBeInstanceOf(QueueFullError);
+      expect((error as Error).message).toBe("No turn within 5000 ms");
+      release();
+      await blocking;
+      // The queue is free again.
+      expect(await queue.run(async () => "after")).toBe("after");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

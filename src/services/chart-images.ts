@@ -36,6 +36,75 @@ export const CHART_FILE_SECONDS = 24 * 60 * 60;
 /** How long a report waits, once it is ready, for what its chart needs before going without. */
 export const CHART_WAIT_MS = 10_000;
 
+/**
+ * Charts rasterised at once in this process. Each takes a core for tens of milliseconds on
+ * libuv's thread pool; one at a time leaves the other core to the event loop, so a burst of
+ * reports (hundreds of workspaces asking at nine) never slows down acknowledging Slack.
+ */
+const RENDERS_AT_ONCE = 1;
+
+/**
+ * How long a chart waits for its turn to be rasterised before its report goes out with the
+ * chart's words instead: in a burst, answers are not held up behind hundreds of pictures.
+ */
+export const RENDER_QUEUE_MS = 5_000;
+
+/** A task did not get its turn in time: too many were waiting before it. */
+export class QueueFullError extends Error {
+  override name = "QueueFullError";
+}
+
+/**
+ * Runs tasks `atOnce` at a time, in the order given; a task still waiting for its turn after
+ * `maxWaitMs` is not run and rejects with {@link QueueFullError}.
+ */
+export class TurnQueue {
+  readonly #atOnce: number;
+  readonly #maxWaitMs: number;
+  #running = 0;
+  readonly #waiting: { start: () => void }[] = [];
+
+  constructor(atOnce: number, maxWaitMs: number) {
+    this.#atOnce = atOnce;
+    this.#maxWaitMs = maxWaitMs;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#atOnce) await this.#turn();
+    else this.#running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next.start();
+      else this.#running--;
+    }
+  }
+
+  #turn(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+        reject(new QueueFullError(`No turn within ${this.#maxWaitMs} ms`));
+      }, this.#maxWaitMs);
+      const waiter = {
+        start: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.#waiting.push(waiter);
+    });
+  }
+}
+
+const renders = new TurnQueue(RENDERS_AT_ONCE, RENDER_QUEUE_MS);
+
+/** {@link renderChart} in its turn (see {@link RENDERS_AT_ONCE}, {@link RENDER_QUEUE_MS}). */
+function renderInTurn(chart: Chart): Promise<Uint8Array> {
+  return renders.run(() => renderChart(chart));
+}
+
 /** Slack's limit for an uploaded file's alt text. */
 const UPLOAD_ALT_TEXT = 1_000;
 
@@ -76,7 +145,7 @@ export async function uploadChart(
   try {
     const kept = await services.store.get<{ fileId?: unknown }>(key).catch(() => null);
     if (typeof kept?.fileId === "string") return image(kept.fileId);
-    const png = await renderChart(chart);
+    const png = await renderInTurn(chart);
     const uploaded = await client.filesUploadV2({
       file: Buffer.from(png.buffer, png.byteOffset, png.byteLength),
       filename: chart.filename,
