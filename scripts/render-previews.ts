@@ -54,6 +54,7 @@ import {
   buildUnknownCommandMessage,
   type SlackMessage,
 } from "../src/views/index.ts";
+import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from "./chromium.ts";
 
 /** The report day of every picture, and the viewer's today. */
 const DAY: Day = "2026-11-26";
@@ -289,25 +290,17 @@ async function buildReviewPages(): Promise<Record<string, string>> {
   return pages;
 }
 
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--hide-scrollbars",
-];
-
 function chromium(binary: string, profile: string, args: readonly string[]): string {
   try {
-    return execFileSync(binary, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, ...args], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    return execFileSync(
+      binary,
+      [...CHROMIUM_FLAGS, "--hide-scrollbars", `--user-data-dir=${profile}`, ...args],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -352,7 +345,7 @@ function shrink(pngFile: string): boolean {
 const { values: options } = parseArgs({
   options: {
     out: { type: "string", default: "docs/images" },
-    chromium: { type: "string", default: "/usr/bin/chromium" },
+    chromium: { type: "string", default: DEFAULT_CHROMIUM },
     scale: { type: "string", default: "2" },
     "html-only": { type: "boolean", default: false },
     all: { type: "boolean", default: false },

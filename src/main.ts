@@ -8,7 +8,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createApp, type EfaxSlackApp } from "./app.ts";
-import { type Config, formatConfigError, isConfigError, loadConfig } from "./config.ts";
+import {
+  type Config,
+  type ConfigError,
+  formatConfigError,
+  isConfigError,
+  loadConfig,
+} from "./config.ts";
 import { isSecretsError } from "./secrets/errors.ts";
 import {
   CRON_RUN_PATH,
@@ -184,21 +190,29 @@ function oauthRoutes(built: EfaxSlackApp): Record<string, RouteHandler> {
   };
 }
 
+/** What `runMain` keeps running: the server, or the playground. */
+interface Running {
+  logger: AppLogger;
+  close(): Promise<void>;
+}
+
 /**
  * `npm start`: starts the server, prints settings problems without a stack trace (exit 1), and
- * closes cleanly on SIGTERM / SIGINT.
+ * closes cleanly on SIGTERM / SIGINT. With no Slack setting at all it says which settings would
+ * connect it to Slack, then opens the playground instead (`src/playground/`).
  */
 export async function runMain(): Promise<void> {
-  let running: RunningServer;
+  let running: Running;
   try {
     running = await startServer();
   } catch (error) {
-    if (isConfigError(error)) console.error(formatConfigError(error));
-    else if (isSecretsError(error))
-      console.error(`eFax Reports for Slack cannot start: ${error.message}`);
-    else console.error(`eFax Reports for Slack could not start: ${describeError(error)}`);
-    process.exitCode = 1;
-    return;
+    const opened = isConfigError(error) ? await openPlayground(error) : null;
+    if (opened === null) {
+      reportStartFailure(error);
+      return;
+    }
+    if (opened === "failed") return;
+    running = opened;
   }
   let closing = false;
   const shutdown = (signal: string) => {
@@ -215,4 +229,29 @@ export async function runMain(): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+function reportStartFailure(error: unknown): void {
+  if (isConfigError(error)) console.error(formatConfigError(error));
+  else if (isSecretsError(error))
+    console.error(`eFax Reports for Slack cannot start: ${error.message}`);
+  else console.error(`eFax Reports for Slack could not start: ${describeError(error)}`);
+  process.exitCode = 1;
+}
+
+/**
+ * The playground, when the environment has no Slack setting at all: null when it has some (the
+ * settings error stands), "failed" when the playground could not start (already reported).
+ */
+async function openPlayground(error: ConfigError): Promise<Running | "failed" | null> {
+  const { formatPlaygroundNotice, wantsPlayground } = await import("./playground/entry.ts");
+  if (!wantsPlayground(process.env)) return null;
+  console.error(formatPlaygroundNotice(error));
+  try {
+    const { startPlayground } = await import("./playground/server.ts");
+    return await startPlayground();
+  } catch (failure) {
+    reportStartFailure(failure);
+    return "failed";
+  }
 }

@@ -55,7 +55,9 @@ function start(env: Record<string, string>): {
   const ready = new Promise<"listening" | "exited">((resolve) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      if (output.includes("is listening on")) resolve("listening");
+      if (output.includes("is listening on") || output.includes("Playground: open")) {
+        resolve("listening");
+      }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
@@ -146,11 +148,44 @@ describe("npm start", () => {
   });
 
   it("exits non-zero naming the missing variables, without a stack trace", async () => {
-    const run = start({ DATA_DIR: dataDir });
+    const run = start({ SLACK_BOT_TOKEN: "xoxb-process-test", DATA_DIR: dataDir });
     expect(await run.ready).toBe("exited");
     expect(run.child.exitCode).toBe(1);
-    expect(run.output()).toContain("SLACK_SIGNING_SECRET");
-    expect(run.output()).toContain("SLACK_BOT_TOKEN");
+    expect(run.output()).toContain("SLACK_SIGNING_SECRET is not set");
+    expect(run.output()).not.toContain("playground");
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("with no Slack setting at all, names the settings it needs, then opens the playground on loopback", async () => {
+    let port = 0;
+    let run: ReturnType<typeof start> | null = null;
+    for (let attempt = 0; attempt < 3 && run === null; attempt += 1) {
+      port = await freePort();
+      const candidate = start({ PORT: String(port), DATA_DIR: join(dataDir, "unused") });
+      const outcome = await candidate.ready;
+      if (outcome === "listening") run = candidate;
+      else expect(candidate.output()).toContain("already in use");
+    }
+    if (run === null) throw new Error("No free port could be used three times in a row.");
+    expect(run.output()).toContain("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not set");
+    expect(run.output()).toContain(`Playground: open http://localhost:${port}/`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toMatchObject({ ok: true, mode: "playground" });
+    if (process.platform === "linux") {
+      expect(await answers(`http://127.0.0.2:${port}/healthz`)).toBe(false);
+    }
+    run.child.kill("SIGTERM");
+    const [code] = await once(run.child, "close");
+    expect(code).toBe(0);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("with no Slack setting and a bad one, says both and exits", async () => {
+    const run = start({ PORT: "not-a-port", DATA_DIR: dataDir });
+    expect(await run.ready).toBe("exited");
+    expect(run.child.exitCode).toBe(1);
+    expect(run.output()).toContain("not connected to Slack yet");
+    expect(run.output()).toContain("PORT must be a whole number");
     expect(run.output()).not.toMatch(/\n\s+at /);
   });
 });

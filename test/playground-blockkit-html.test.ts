@@ -102,6 +102,29 @@ describe("Block Kit drawn as HTML", () => {
     expect(html).toContain(`role="alert">eFax refused this password.</div>`);
   });
 
+  it("draws an uploaded chart as its picture when it can be loaded, else as its words", () => {
+    const chart: KnownBlock = {
+      type: "image",
+      slack_file: { id: "F0CHART01" },
+      alt_text: "Failures per day: <rising>",
+      title: { type: "plain_text", text: "Failures per day" },
+    };
+    const shown = blocksHtml([chart], { fileUrl: (id) => `/file?id=${id}` });
+    expect(shown).toContain(
+      `<img src="/file?id=F0CHART01" alt="Failures per day: &lt;rising&gt;">`,
+    );
+    expect(shown).toContain(`<div class="image-title">Failures per day</div>`);
+    const words = blocksHtml([chart]);
+    expect(words).not.toContain("<img");
+    expect(words).toContain("[image: Failures per day: &lt;rising&gt;]");
+    const external: KnownBlock = {
+      type: "image",
+      image_url: "https://example.com/x.png",
+      alt_text: "x",
+    };
+    expect(blocksHtml([external], { fileUrl: () => "/never" })).not.toContain("<img");
+  });
+
   it("says which blocks it does not draw instead of guessing", () => {
     const video = { type: "video", alt_text: "x" } as unknown as AnyBlock;
     expect(blocksHtml([video])).toContain("[video block: not drawn here]");

@@ -18,6 +18,7 @@ import type {
   ContextBlockElement,
   DividerBlock,
   HeaderBlock,
+  ImageBlock,
   InputBlock,
   PlainTextOption,
   SectionBlock,
@@ -37,8 +38,15 @@ export interface DrawContext {
   now?: Date;
   /** Messages to show under input blocks, by block id (a modal answered `errors`). */
   errors?: Readonly<Record<string, string>>;
+  /** What was typed in inputs so far, by block id then action id (shown instead of initial values). */
+  values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Prefix of the ids given to inputs, unique within the page. Default `field`. */
   idPrefix?: string;
+  /**
+   * Where the picture of an uploaded file can be loaded (an image block's `slack_file`), or
+   * undefined when it cannot: the image is then drawn as its alt text. Default: never.
+   */
+  fileUrl?: (fileId: string) => string | undefined;
 }
 
 /** Shortcodes a view might use, as the characters Slack shows for them. */
@@ -270,6 +278,7 @@ function contextHtml(element: ContextBlockElement, context: DrawContext): string
 /** The blocks drawn; anything else is shown as "not drawn". */
 type DrawnBlock =
   | HeaderBlock
+  | ImageBlock
   | SectionBlock
   | ContextBlock
   | DividerBlock
@@ -277,6 +286,7 @@ type DrawnBlock =
   | InputBlock;
 const DRAWN_TYPES: ReadonlySet<string> = new Set([
   "header",
+  "image",
   "section",
   "context",
   "divider",
@@ -286,6 +296,24 @@ const DRAWN_TYPES: ReadonlySet<string> = new Set([
 
 function isDrawn(block: AnyBlock): block is DrawnBlock {
   return DRAWN_TYPES.has(block.type);
+}
+
+/**
+ * An image block: the uploaded file's picture when `context.fileUrl` can load it, else its alt
+ * text in a frame (pictures from other sites are never loaded). The title above, as Slack shows it.
+ */
+function imageHtml(block: ImageBlock, context: DrawContext): string {
+  const title = block.title
+    ? `<div class="image-title">${textHtml(block.title, context)}</div>`
+    : "";
+  const file = "slack_file" in block ? block.slack_file : undefined;
+  const fileId = file && "id" in file ? file.id : undefined;
+  const src = fileId === undefined ? undefined : context.fileUrl?.(fileId);
+  const picture =
+    src === undefined
+      ? `<div class="image-missing">[image: ${escapeHtml(block.alt_text)}]</div>`
+      : `<img src="${escapeHtml(src)}" alt="${escapeHtml(block.alt_text)}">`;
+  return `<figure class="image-block"${attribute("data-block-id", block.block_id)}>${title}${picture}</figure>`;
 }
 
 function inputHtml(block: InputBlock, context: DrawContext, index: number): string {
@@ -307,9 +335,10 @@ function inputHtml(block: InputBlock, context: DrawContext, index: number): stri
     return `<div class="input" data-block-id="${escapeHtml(blockId)}">${label}<div class="unsupported">[${escapeHtml(element.type)} input: not drawn]</div>${hint}</div>`;
   }
   const common = `id="${id}" class="field"${attribute("data-action-id", element.action_id)}${attribute("placeholder", element.placeholder ? plainWords(element.placeholder) : undefined)}${attribute("maxlength", element.max_length === undefined ? undefined : String(element.max_length))}${described ? ` aria-describedby="${described}"` : ""}${problem ? ' aria-invalid="true"' : ""}${block.optional ? "" : " required"}${element.focus_on_load ? " autofocus" : ""}`;
+  const value = context.values?.[blockId]?.[element.action_id ?? ""] ?? element.initial_value;
   const field = element.multiline
-    ? `<textarea ${common} rows="4">${escapeHtml(element.initial_value ?? "")}</textarea>`
-    : `<input type="text" ${common} autocomplete="off"${attribute("value", element.initial_value)}>`;
+    ? `<textarea ${common} rows="4">${escapeHtml(value ?? "")}</textarea>`
+    : `<input type="text" ${common} autocomplete="off"${attribute("value", value)}>`;
   return `<div class="input${problem ? " invalid" : ""}" data-block-id="${escapeHtml(blockId)}">${label}${field}${hint}${error}</div>`;
 }
 
@@ -339,6 +368,8 @@ function blockHtml(block: AnyBlock, context: DrawContext, index: number): string
       return `<div class="actions"${blockId}>${block.elements.map((e) => elementHtml(e, context)).join("")}</div>`;
     case "input":
       return inputHtml(block, context, index);
+    case "image":
+      return imageHtml(block, context);
   }
 }
 
@@ -459,6 +490,12 @@ export const SLACK_CSS = `
 .slack .button.date { font-weight: 400; }
 .slack .button.date::-webkit-calendar-picker-indicator { margin-left: 6px; }
 .slack .unsupported { color: #e01e5a; font-size: 13px; }
+.slack .image-block { margin: 8px 0; }
+.slack .image-block img { display: block; max-width: min(100%, 560px); height: auto;
+  border: 1px solid rgba(29,28,29,.13); border-radius: 8px; }
+.slack .image-title { color: #616061; font-size: 13px; margin-bottom: 4px; }
+.slack .image-missing { padding: 12px; border: 1px dashed rgba(29,28,29,.3); border-radius: 8px;
+  color: #616061; font-size: 13px; }
 .slack b { font-weight: 700; }
 .slack code { padding: 2px 3px 1px; border: 1px solid rgba(29,28,29,.13); border-radius: 3px;
   background: rgba(29,28,29,.04); color: #c01343; font: 12px "DejaVu Sans Mono", monospace; }

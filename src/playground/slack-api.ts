@@ -153,6 +153,8 @@ export interface EphemeralMessage {
   threadTs?: string;
   /** The person who sees it. */
   user: string;
+  /** Who it is from: the bot's user id, or {@link SLACKBOT_ID} for what Slack itself says. */
+  from: string;
   text?: unknown;
   blocks?: unknown;
   seq: number;
@@ -334,6 +336,9 @@ interface MethodContext {
 }
 
 type MethodHandler = (context: MethodContext) => Record<string, unknown>;
+
+/** The user id Slack's own notes come from. */
+export const SLACKBOT_ID = "USLACKBOT";
 
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
@@ -600,6 +605,7 @@ export async function startSlackApiServer(
     user: string,
     body: Record<string, unknown>,
     threadTs?: string,
+    from: string = defaultWorkspace.botUserId,
   ): EphemeralMessage {
     const ts = nextTs();
     const message: EphemeralMessage = {
@@ -607,6 +613,7 @@ export async function startSlackApiServer(
       channel,
       ts,
       user,
+      from,
       text: body.text,
       blocks: body.blocks,
       seq: counter,
@@ -1195,6 +1202,7 @@ export async function startSlackApiServer(
         input.user,
         { text: input.text },
         input.threadTs,
+        SLACKBOT_ID,
       );
       changed();
       return message;

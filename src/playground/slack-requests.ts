@@ -231,6 +231,8 @@ export interface ViewSubmissionInput {
   privateMetadata?: string;
   viewId?: string;
   triggerId?: string;
+  /** The submitted view as Slack keeps it (title, blocks, …); its id, state and callback are set from the fields above. */
+  view?: Record<string, unknown>;
 }
 
 /** A `view_submission` interaction (a modal's Submit), sent as `payload=` JSON. */
@@ -245,13 +247,9 @@ export function viewSubmission(input: ViewSubmissionInput): EncodedSlackBody {
     token: "verification-token-unused",
     trigger_id: input.triggerId ?? triggerId(),
     view: {
-      id: viewId,
       team_id: teamId,
       type: "modal",
       blocks: [],
-      private_metadata: input.privateMetadata ?? "",
-      callback_id: input.callbackId,
-      state: { values: input.values },
       hash: `${Date.now()}.${randomBytes(4).toString("hex")}`,
       title: { type: "plain_text", text: "eFax Reports", emoji: true },
       clear_on_close: false,
@@ -264,6 +262,11 @@ export function viewSubmission(input: ViewSubmissionInput): EncodedSlackBody {
       external_id: "",
       app_installed_team_id: teamId,
       bot_id: DEFAULT_SLACK_IDS.botId,
+      ...input.view,
+      id: viewId,
+      callback_id: input.callbackId,
+      state: { values: input.values },
+      private_metadata: input.privateMetadata ?? "",
     },
     response_urls: [],
     is_enterprise_install: false,
