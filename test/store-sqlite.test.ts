@@ -78,6 +78,17 @@ describe("SQLite store", () => {
     await second.close();
   });
 
+  it("finishes a write made just before close, and closing twice waits for the same close", async () => {
+    const dataDir = await tempDir();
+    const store = await createSqliteStore({ dataDir });
+    const writing = store.set("efax:T0001:last", { last: true });
+    const closing = store.close();
+    await Promise.all([writing, closing, store.close()]);
+    const reopened = await createSqliteStore({ dataDir });
+    expect(await reopened.get("efax:T0001:last")).toEqual({ last: true });
+    await reopened.close();
+  });
+
   it("creates the directory with mode 0700 and the database (and its WAL) with mode 0600", async () => {
     const dataDir = join(await tempDir(), "nested", "data");
     const store = await createSqliteStore({ dataDir });

@@ -477,6 +477,8 @@ interface Opened {
 
 function openedStore({ db, wal, statements: s, file, now, busyTimeoutMs, options }: Opened) {
   let closed = false;
+  /** Set by `close()`: its last flush of the WAL file, then the file closed. */
+  let closing: Promise<void> | null = null;
 
   /** A `node:sqlite` failure as a store error; the app's own errors pass through. */
   function translate(error: unknown, operation: StoreOperation): unknown {
@@ -543,7 +545,8 @@ function openedStore({ db, wal, statements: s, file, now, busyTimeoutMs, options
   /** Flushes the WAL file: every commit made before this call is then on disk. */
   async function flushed(operation: StoreOperation): Promise<void> {
     try {
-      await wal.datasync();
+      // A write committed just before `close()` is flushed by the close itself.
+      await (closing ?? wal.datasync());
     } catch (error) {
       throw new StoreDatabaseError(
         file,
@@ -720,17 +723,20 @@ function openedStore({ db, wal, statements: s, file, now, busyTimeoutMs, options
       );
     },
     async close() {
-      if (closed) return;
+      if (closed) return closing ?? undefined;
       closed = true;
       if (timer) clearInterval(timer);
+      let failure: unknown = null;
       try {
         // The last connection to close checkpoints the WAL into the database file.
         db.close();
       } catch (error) {
-        throw translate(error, "save");
-      } finally {
-        await wal.close();
+        failure = translate(error, "save");
       }
+      // Writes committed before the close, whose own flush may not have run yet.
+      closing = wal.datasync().finally(() => wal.close());
+      await closing;
+      if (failure) throw failure;
     },
   };
   return store;
