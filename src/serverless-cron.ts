@@ -18,11 +18,13 @@ import type { AppStorage } from "./storage.ts";
 
 interface CronInstance {
   deps: CronRouteDeps;
+  /** The storage, once the first authenticated request has opened it. */
   storage: Promise<AppStorage> | null;
 }
 
 let instance: Promise<CronInstance> | null = null;
 
+/** This function instance's settings and logger, read on first use (a failure is retried). */
 function cronInstance(): Promise<CronInstance> {
   instance ??= build().catch((error: unknown) => {
     instance = null;
@@ -35,22 +37,27 @@ async function build(): Promise<CronInstance> {
   const { loadConfig } = await import("./config.ts");
   const logger = createAppLogger({ level: logLevelFromEnv(process.env.LOG_LEVEL) });
   const config = loadConfig(process.env);
+  let services: Promise<Services> | null = null;
   const built: CronInstance = {
     storage: null,
-    deps: { config, logger, services: () => services() },
-  };
-  let ready: Promise<Services> | null = null;
-  const services = () => {
-    ready ??= buildServices(config, logger, built).catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    return ready;
+    deps: {
+      config,
+      logger,
+      // Opened once a request is authenticated; a failure (store unreachable) is retried.
+      services: () => {
+        services ??= openServices(config, logger, built).catch((error: unknown) => {
+          services = null;
+          built.storage = null;
+          throw error;
+        });
+        return services;
+      },
+    },
   };
   return built;
 }
 
-async function buildServices(
+async function openServices(
   config: Config,
   logger: AppLogger,
   built: CronInstance,

@@ -202,6 +202,8 @@ describe("fan-out through QStash", () => {
     const message = qstash?.published[0];
     expect(message?.destination).toBe(`${app?.url}/api/cron/run`);
     expect(message?.deduplicationId).toMatch(/^test\.T0TESTTEAM\.2026-12-03\.\d+$/);
+    expect(message?.headers["upstash-flow-control-value"]).toBe("parallelism=32");
+    expect(message?.headers["upstash-retries"]).toBe("3");
     expect(JSON.parse(message?.body ?? "{}")).toEqual({
       job: "test",
       teamId: TEAM,

@@ -186,6 +186,22 @@ describe.each(["embedded", "upstash"] as const)("the tick on the %s store", (sto
     expect(Object.keys(postsByTeam(job)).sort()).toEqual(["T0000001", "T0000002", "T0000003"]);
   });
 
+  it("runs a run whose claim was made but whose answer was lost (a store timeout)", async () => {
+    harness.at("2026-12-03T09:00:00Z");
+    const store = harness.services.store;
+    const lossy: Store = {
+      ...store,
+      async setIfAbsent(key, value, options) {
+        await store.setIfAbsent(key, value, options);
+        throw new Error("the store's answer timed out");
+      },
+    };
+    const { runTick } = await import("../src/services/schedule/tick.ts");
+    const summary = await runTick({ ...harness.services, store: lossy }, { jobs: [job] });
+    expect(summary).toMatchObject({ claimed: 3, done: 3, errors: 0 });
+    expect(job.posted).toHaveLength(3);
+  });
+
   it("stops starting runs at its deadline and leaves the rest for the next tick", async () => {
     harness.at("2026-12-03T09:00:00Z");
     // The tick's own clock: each run takes 40 "ms" of it; no run may start after 50.

@@ -12,7 +12,9 @@
  *   destination, `exp` 5 minutes on, `body` the base64url SHA-256 of the body), `Upstash-Message-Id`
  *   and `Upstash-Retried`; a non-2xx answer is retried up to `Upstash-Retries` times (3 by
  *   default). `duplicateDeliveries` delivers every message that many extra times, as QStash's
- *   at-least-once delivery may.
+ *   at-least-once delivery may;
+ * - flow control: `Upstash-Flow-Control-Key` with `parallelism=N` in `Upstash-Flow-Control-Value`
+ *   keeps at most N deliveries of that key in flight (`maxInFlight` records the most seen).
  *
  * `trigger()` plays a QStash schedule: one signed POST to a URL.
  */
@@ -77,6 +79,8 @@ export interface QStashServer {
   duplicateDeliveries: number;
   /** Signs with the next key instead of the current one (a key rotation). */
   signWithNextKey: boolean;
+  /** The most deliveries in flight at once, per flow-control key. */
+  maxInFlight: Record<string, number>;
   /** Resolves once every delivery started so far (and their retries) has finished. */
   idle(): Promise<void>;
   /** One signed POST to `url`, as a QStash schedule sends it. */
@@ -109,6 +113,7 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     deliveries: [],
     duplicateDeliveries: 0,
     signWithNextKey: false,
+    maxInFlight: {},
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
@@ -144,7 +149,30 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     }
   }
 
+  /** Flow control: per key, how many deliveries are in flight and who waits for a slot. */
+  const flows = new Map<string, { active: number; waiting: (() => void)[] }>();
+
   async function deliver(message: PublishedMessage, retries: number): Promise<void> {
+    const key = message.headers["upstash-flow-control-key"];
+    const limit = Number(
+      /parallelism=(\d+)/.exec(message.headers["upstash-flow-control-value"] ?? "")?.[1] ??
+        Number.POSITIVE_INFINITY,
+    );
+    if (key === undefined) return attempts(message, retries);
+    const flow = flows.get(key) ?? { active: 0, waiting: [] };
+    flows.set(key, flow);
+    while (flow.active >= limit) await new Promise<void>((resolve) => flow.waiting.push(resolve));
+    flow.active += 1;
+    state.maxInFlight[key] = Math.max(state.maxInFlight[key] ?? 0, flow.active);
+    try {
+      await attempts(message, retries);
+    } finally {
+      flow.active -= 1;
+      flow.waiting.shift()?.();
+    }
+  }
+
+  async function attempts(message: PublishedMessage, retries: number): Promise<void> {
     for (let attempt = 0; attempt <= retries; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       const contentType = message.headers["content-type"] ?? "application/json";

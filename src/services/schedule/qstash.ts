@@ -19,6 +19,11 @@ export const FANOUT_WINDOW_SECONDS = 300;
 const BATCH_SIZE = 100;
 /** Deliveries QStash retries after the first (at about 12 s, 2.5 min and 30 min). */
 export const FANOUT_RETRIES = 3;
+/**
+ * Runs QStash delivers at once, at most (its flow control, keyed by the worker's host): enough
+ * to finish thousands of runs in minutes, few enough that the store and eFax are not flooded.
+ */
+export const FANOUT_PARALLELISM = 32;
 
 export interface QStashDispatcherOptions {
   token: string;
@@ -45,6 +50,7 @@ export function createQStashDispatcher(options: QStashDispatcherOptions): RunDis
     devMode: false,
     retry: { retries: 2, backoff: (attempt) => 100 * 2 ** attempt },
   });
+  const flowKey = `efax-runs-${new URL(options.workerUrl).host.replace(/[^A-Za-z0-9]/g, "-")}`;
   return {
     async publish(messages) {
       const at = options.now();
@@ -55,6 +61,7 @@ export function createQStashDispatcher(options: QStashDispatcherOptions): RunDis
             body: message,
             deduplicationId: deduplicationId(message, at),
             retries: FANOUT_RETRIES,
+            flowControl: { key: flowKey, parallelism: FANOUT_PARALLELISM },
           })),
         );
       }

@@ -97,7 +97,15 @@ export async function claimAndRun(
   try {
     key = storeKeys.jobRun(teamId, job.name, run.id);
     const record: RunRecord = { state: "claimed", claim, at: services.now().toISOString() };
-    const claimed = await store.setIfAbsent(key, record, { ttlSeconds: job.leaseSeconds });
+    const claimed = await store
+      .setIfAbsent(key, record, { ttlSeconds: job.leaseSeconds })
+      .catch(async (error: unknown) => {
+        // A claim whose answer was lost (a timeout) may still have been made: ours if the
+        // record holds our claim id, or the run would wait out a lease for nothing.
+        const current = await store.get<RunRecord>(key).catch(() => null);
+        if (current?.claim === claim) return true;
+        throw error;
+      });
     if (!claimed) return { kind: "held" };
   } catch (error) {
     const text = describeError(error);
