@@ -1,11 +1,10 @@
 import { isIP, isIPv4 } from "node:net";
 import { z } from "zod";
-import { DEFAULT_EFAX_API_URL } from "./efax/client.ts";
-import type { EfaxCredentials } from "./efax/types.ts";
+import { DEFAULT_EFAX_API_URL, type EfaxCredentials } from "./efax/types.ts";
 import { EncryptionKeyError } from "./secrets/errors.ts";
 import { type EncryptionKey, parseEncryptionKeys } from "./secrets/seal.ts";
-import { DEFAULT_DATA_DIR } from "./store/embedded.ts";
 import type { StoreConfig } from "./store/index.ts";
+import { DEFAULT_DATA_DIR } from "./store/types.ts";
 
 /** How the app talks to Slack, decided by which variables are set. */
 export type SlackConfig =
@@ -80,6 +79,8 @@ export interface ScheduleConfig {
 export const DEFAULT_QSTASH_URL = "https://qstash.upstash.io";
 /** The fan-out worker's path under `APP_URL`. */
 export const CRON_RUN_PATH = "/api/cron/run";
+/** The tick's path (Vercel Cron, QStash, or anyone with `CRON_SECRET`). */
+export const CRON_TICK_PATH = "/api/cron/tick";
 /** Shortest `CRON_SECRET` accepted (Vercel recommends at least 16 random characters). */
 export const MIN_CRON_SECRET_LENGTH = 16;
 

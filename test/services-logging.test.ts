@@ -1,7 +1,13 @@
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+} from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { connectAccount } from "../src/services/connection.ts";
-import { type AppLogger, createAppLogger } from "../src/services/logging.ts";
+import { type AppLogger, createAppLogger, describeError } from "../src/services/logging.ts";
 import { createReportService } from "../src/services/reports.ts";
 import { TEST_EFAX_CREDENTIALS } from "./support/efax-server.ts";
 import { SLACK_TEST_IDS } from "./support/slack-requests.ts";
@@ -11,6 +17,23 @@ function capturingLogger(secrets: readonly string[] = []): { logger: AppLogger; 
   const lines: string[] = [];
   return { logger: createAppLogger({ write: (line) => lines.push(line), secrets }), lines };
 }
+
+describe("describeError", () => {
+  it("names each kind of Slack Web API error by its code, without loading the Web API client", () => {
+    expect(describeError(new WebAPIPlatformError({ ok: false, error: "invalid_auth" }))).toBe(
+      "Slack API error invalid_auth",
+    );
+    expect(describeError(new WebAPIRateLimitedError(30))).toBe(
+      "Slack rate limit, retry after 30 s",
+    );
+    expect(describeError(new WebAPIHTTPError(502, "Bad Gateway", {}, ""))).toBe("Slack HTTP 502");
+    expect(describeError(new WebAPIRequestError(new TypeError("fetch failed")))).toBe(
+      "Slack request failed: TypeError",
+    );
+    const lookalike = Object.assign(new Error("not Slack's"), { code: "ECONNRESET" });
+    expect(describeError(lookalike)).toBe("Error: not Slack's");
+  });
+});
 
 describe("app logger: secrets hidden for one operation", () => {
   it("hides them in every line written while the operation runs, then forgets them", async () => {

@@ -20,10 +20,16 @@ import {
   UpstreamError,
 } from "./errors.ts";
 import { parseReport } from "./parse.ts";
-import type { EfaxCredentials, ReportBodies, ReportKind, ReportSource } from "./types.ts";
+import {
+  DEFAULT_EFAX_API_URL,
+  type EfaxCredentials,
+  type ReportBodies,
+  type ReportKind,
+  type ReportSource,
+} from "./types.ts";
 
 /** The production API, as documented upstream. */
-export const DEFAULT_EFAX_API_URL = "https://api.secure.efaxdeveloper.com/v1";
+export { DEFAULT_EFAX_API_URL } from "./types.ts";
 
 /** One finished attempt, for logs and tests. `delayMs` is set when another attempt follows. */
 export interface EfaxAttempt {

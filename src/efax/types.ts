@@ -3,6 +3,9 @@
  * validation. Keys are data (DIDs, usernames, destination numbers); see shared/efax-reporting-api.md.
  */
 
+/** Base URL of the eFax Developer Reporting API, up to and including `/v1`. */
+export const DEFAULT_EFAX_API_URL = "https://api.secure.efaxdeveloper.com/v1";
+
 /** Upstream path segment of each report. */
 export const REPORT_KINDS = [
   "account-overview",

@@ -13,7 +13,7 @@
  * authenticated (settings missing) or the store cannot be reached (nothing was run; the next
  * tick tries again). The worker answers 503 for a run to retry, so QStash delivers it again.
  */
-import { type Config, CRON_RUN_PATH } from "../config.ts";
+import { type Config, CRON_RUN_PATH, CRON_TICK_PATH } from "../config.ts";
 import type { Services } from "../services/context.ts";
 import { type AppLogger, describeError } from "../services/logging.ts";
 import type { ScheduledJob } from "../services/schedule/job.ts";
@@ -27,9 +27,8 @@ import {
 import { parseRunMessage, runDispatched } from "../services/schedule/worker.ts";
 import { authenticateCron, type CronCaller } from "./cron-auth.ts";
 
-export const CRON_TICK_PATH = "/api/cron/tick";
 export { scheduleHealth } from "./schedule-health.ts";
-export { CRON_RUN_PATH };
+export { CRON_RUN_PATH, CRON_TICK_PATH };
 
 /** Largest body read on these routes (a run message is well under 1 KiB). */
 const MAX_BODY_BYTES = 64 * 1024;

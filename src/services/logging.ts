@@ -4,7 +4,8 @@
  * or an upstream body. Listeners log failures through `logFailure` with workspace and user ids.
  */
 import { type Logger, LogLevel } from "@slack/logger";
-import {
+import type {
+  ErrorCode,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
@@ -168,17 +169,34 @@ export function logFailure(logger: Logger, context: FailureContext, error: unkno
 }
 
 /**
+ * A Slack Web API error of the kind `code` names. Told apart by the `code` the SDK documents for
+ * this, so that logging does not load the Web API client (the receiver logs before Bolt loads).
+ */
+function isSlackError<T extends { code: ErrorCode }>(
+  error: unknown,
+  code: `${T["code"]}`,
+): error is T {
+  return error instanceof Error && "code" in error && error.code === code;
+}
+
+/**
  * One line describing an error without leaking data: Slack Web API errors by their code, store
  * client errors without their message (the Upstash client quotes whole commands, values included),
  * anything else by name and message.
  */
 export function describeError(error: unknown): string {
-  if (error instanceof WebAPIPlatformError) return `Slack API error ${error.data.error}`;
-  if (error instanceof WebAPIRateLimitedError) {
+  if (isSlackError<WebAPIPlatformError>(error, "slack_webapi_platform_error")) {
+    return `Slack API error ${error.data.error}`;
+  }
+  if (isSlackError<WebAPIRateLimitedError>(error, "slack_webapi_rate_limited_error")) {
     return `Slack rate limit, retry after ${error.retryAfter} s`;
   }
-  if (error instanceof WebAPIHTTPError) return `Slack HTTP ${error.statusCode}`;
-  if (error instanceof WebAPIRequestError) return `Slack request failed: ${error.original.name}`;
+  if (isSlackError<WebAPIHTTPError>(error, "slack_webapi_http_error")) {
+    return `Slack HTTP ${error.statusCode}`;
+  }
+  if (isSlackError<WebAPIRequestError>(error, "slack_webapi_request_error")) {
+    return `Slack request failed: ${error.original.name}`;
+  }
   if (error instanceof Error) {
     if (isRawStoreError(error))
       return `${error.name} (details withheld: they may quote stored values)`;

@@ -21,9 +21,9 @@ import { type InstalledApp, sendWelcome } from "../services/welcome.ts";
 import type { Store } from "../store/types.ts";
 import { buildInstalledPage, buildInstallFailedPage, type InstallProblem } from "../views/index.ts";
 
-/** Paths of the OAuth install flow, served in multi-workspace mode. */
-export const INSTALL_PATH = "/api/slack/install";
-export const OAUTH_REDIRECT_PATH = "/api/slack/oauth_redirect";
+import { INSTALL_PATH } from "./install-paths.ts";
+
+export { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./install-paths.ts";
 
 export interface InstallFlowDeps {
   store: Store;

@@ -6,8 +6,7 @@ import { createJsonStore } from "./json-file.ts";
 import { createSqliteStore, type JsonImport } from "./sqlite.ts";
 import type { Store } from "./types.ts";
 
-/** Default `dataDir` (relative to the working directory), as `DATA_DIR` documents. */
-export const DEFAULT_DATA_DIR = ".data";
+export { DEFAULT_DATA_DIR } from "./types.ts";
 
 export interface EmbeddedStoreOptions {
   /** Directory of the database, or `null` to keep everything in memory only. */

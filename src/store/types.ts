@@ -10,6 +10,9 @@
  */
 export type StoredValue = Record<string, unknown>;
 
+/** Default `dataDir` of the embedded store (relative to the working directory), as `DATA_DIR` documents. */
+export const DEFAULT_DATA_DIR = ".data";
+
 export interface SetOptions {
   /** Expire the key after this many seconds. Default: never. */
   ttlSeconds?: number;
