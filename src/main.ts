@@ -5,41 +5,52 @@
  * every interface (or of `HOST`), or connects over Socket Mode. Scheduled runs tick every minute
  * in this process (services/schedule/timer.ts). Settings problems are printed in plain words and
  * exit with status 1; SIGTERM / SIGINT stop the timer, finish requests in flight, then close.
+ *
+ * Over HTTP it listens before it loads the rest of the app: once the settings are checked, the
+ * receiver (which loads neither Bolt nor a listener) serves, so the first requests are answered
+ * as soon as they are verified. The rest (store, Bolt, listeners, services, the schedule) loads
+ * when a request first needs it (after that request's answer), when `/healthz` or a cron route is
+ * asked, or once the server has listened for `PRELOAD_AFTER_MS` without any of these. While it
+ * loads (about half a second) the process does nothing else: a request arriving then is answered
+ * right after, still far within Slack's 3 seconds.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createApp, type EfaxSlackApp } from "./app.ts";
+import { setTimeout as delay } from "node:timers/promises";
+import type { EfaxSlackApp } from "./app.ts";
 import {
   type Config,
   type ConfigError,
+  CRON_RUN_PATH,
+  CRON_TICK_PATH,
   formatConfigError,
   isConfigError,
   loadConfig,
 } from "./config.ts";
 import { isSecretsError } from "./secrets/errors.ts";
-import {
-  CRON_RUN_PATH,
-  CRON_TICK_PATH,
-  type CronRouteDeps,
-  dispatcherFor,
-  handleRunRequest,
-  handleTickRequest,
-  scheduleHealth,
-} from "./server/cron-routes.ts";
+import type { CronRouteDeps } from "./server/cron-routes.ts";
 import {
   type RouteHandler,
   type RunningHttpServer,
   startHttpServer,
 } from "./server/http-server.ts";
+import { scheduleHealth } from "./server/schedule-health.ts";
 import { webRoute } from "./server/web-route.ts";
 import { type AppLogger, createAppLogger, describeError, logLevelOf } from "./services/logging.ts";
 import type { ScheduledJob } from "./services/schedule/job.ts";
-import { runTick, type TickOptions } from "./services/schedule/tick.ts";
-import { startTickTimer, type TickTimer } from "./services/schedule/timer.ts";
-import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./slack/install.ts";
-import { openStorage } from "./storage.ts";
+import type { TickTimer } from "./services/schedule/timer.ts";
+import { createAppReceiver } from "./slack/app-receiver.ts";
+import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from "./slack/install-paths.ts";
+import type { SlackReceiver } from "./slack/receiver.ts";
+import type { AppStorage } from "./storage.ts";
 import type { Store } from "./store/types.ts";
 
 export { INSTALL_PATH, OAUTH_REDIRECT_PATH };
+
+/**
+ * How long the server listens with nothing loaded but the receiver before it loads the rest of the
+ * app unasked: a request that arrives first is answered at once, then loads it.
+ */
+export const PRELOAD_AFTER_MS = 1000;
 
 export interface StartServerOptions {
   /** Environment to read. Default `process.env`. */
@@ -61,6 +72,11 @@ export interface StartServerOptions {
   jobs?: readonly ScheduledJob[];
   /** Deadlines and concurrency of ticks and worker runs (tests). */
   tick?: CronRouteDeps["tick"];
+  /**
+   * How long to wait for a first request before loading the rest of the app unasked (startServer
+   * resolves once it is loaded). Default {@link PRELOAD_AFTER_MS}; tests use 0.
+   */
+  preloadAfterMs?: number;
 }
 
 export interface RunningServer {
@@ -86,6 +102,102 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     level: logLevelOf(config.logLevel),
     ...(options.write ? { write: options.write } : {}),
   });
+  const slack = config.slack;
+  if (slack.mode === "socket") {
+    const app = await loadApp(config, logger, options, undefined);
+    await app.built.app.start();
+    logger.info("Connected to Slack over Socket Mode.");
+    return runningServer(config, logger, app, null);
+  }
+
+  let loading: Promise<LoadedApp> | null = null;
+  let loadingStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    loadingStarted = resolve;
+  });
+  const receiver = createAppReceiver({
+    signingSecret: slack.signingSecret,
+    logger,
+    attach: () => loaded(),
+  });
+  const loaded = () => {
+    loading ??= loadApp(config, logger, options, receiver);
+    loadingStarted();
+    return loading;
+  };
+  const cron: CronRouteDeps = {
+    config,
+    logger,
+    services: async () => (await loaded()).built.services,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.tick ? { tick: options.tick } : {}),
+  };
+  const cronRoute = (handler: "handleTickRequest" | "handleRunRequest") =>
+    webRoute(async (request) => (await import("./server/cron-routes.ts"))[handler](request, cron));
+  const http = await startHttpServer({
+    port: options.port ?? config.port,
+    ...(config.host === null ? {} : { host: config.host }),
+    receiver,
+    health: async () => {
+      await loaded();
+      return {
+        ok: true,
+        mode: slack.mode,
+        store: config.store.driver,
+        ...scheduleHealth(config, false),
+      };
+    },
+    routes: {
+      ...(slack.mode === "oauth" ? oauthRoutes(async () => (await loaded()).built, logger) : {}),
+      [`GET ${CRON_TICK_PATH}`]: cronRoute("handleTickRequest"),
+      [`POST ${CRON_TICK_PATH}`]: cronRoute("handleTickRequest"),
+      [`POST ${CRON_RUN_PATH}`]: cronRoute("handleRunRequest"),
+    },
+    logger,
+  });
+  let app: LoadedApp;
+  try {
+    const waited = new AbortController();
+    const unasked = delay(options.preloadAfterMs ?? PRELOAD_AFTER_MS, undefined, {
+      signal: waited.signal,
+    }).catch(() => {});
+    await Promise.race([started, unasked]);
+    waited.abort();
+    app = await loaded();
+  } catch (error) {
+    await http.close();
+    throw error;
+  }
+  logger.info(
+    `eFax Reports for Slack is listening on ${http.url} (Slack request URL: ${http.url}/api/slack/events; ${config.store.driver} store).`,
+  );
+  return runningServer(config, logger, app, http);
+}
+
+interface LoadedApp {
+  built: EfaxSlackApp;
+  storage: AppStorage;
+  ticker: TickTimer;
+}
+
+/**
+ * Opens the storage, builds the app (on `receiver` over HTTP) and starts the minute timer,
+ * loading their modules now.
+ */
+async function loadApp(
+  config: Config,
+  logger: AppLogger,
+  options: StartServerOptions,
+  receiver: SlackReceiver | undefined,
+): Promise<LoadedApp> {
+  const [{ openStorage }, { createApp }, { dispatcherFor }, { runTick }, { startTickTimer }] =
+    await Promise.all([
+      import("./storage.ts"),
+      import("./app.ts"),
+      import("./server/cron-routes.ts"),
+      import("./services/schedule/tick.ts"),
+      import("./services/schedule/timer.ts"),
+    ]);
   const clock = options.now;
   const storage = await openStorage(config, logger, clock ? { now: () => clock().getTime() } : {});
   const built = createApp({
@@ -98,63 +210,32 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       apiUrl: config.efax.apiUrl,
       ...(options.efaxTimeoutMs === undefined ? {} : { timeoutMs: options.efaxTimeoutMs }),
     },
+    ...(receiver ? { receiver } : {}),
     logger,
     ...(clock ? { now: clock } : {}),
   });
   const { services } = built;
-  const cron: CronRouteDeps = {
-    config,
-    logger,
-    services: async () => services,
-    ...(options.jobs ? { jobs: options.jobs } : {}),
-    ...(options.tick ? { tick: options.tick } : {}),
-  };
-  const tickOptions: TickOptions = {
-    ...options.tick,
-    ...(options.jobs ? { jobs: options.jobs } : {}),
-    trigger: "timer",
-  };
   const ticker = startTickTimer({
     services,
     run: options.tickEveryMinute ?? true,
     tick: (signal) =>
       runTick(services, {
-        ...tickOptions,
+        ...options.tick,
+        ...(options.jobs ? { jobs: options.jobs } : {}),
+        trigger: "timer",
         signal,
         dispatcher: dispatcherFor(config, services.now),
       }),
   });
+  return { built, storage, ticker };
+}
 
-  let http: RunningHttpServer | null = null;
-  if (config.slack.mode === "socket") {
-    await built.app.start();
-    logger.info("Connected to Slack over Socket Mode.");
-  } else {
-    const receiver = built.receiver;
-    if (!receiver) throw new Error("The app was built without its HTTP receiver.");
-    http = await startHttpServer({
-      port: options.port ?? config.port,
-      ...(config.host === null ? {} : { host: config.host }),
-      receiver,
-      health: () => ({
-        ok: true,
-        mode: config.slack.mode,
-        store: config.store.driver,
-        ...scheduleHealth(config, false),
-      }),
-      routes: {
-        ...oauthRoutes(built),
-        [`GET ${CRON_TICK_PATH}`]: webRoute((request) => handleTickRequest(request, cron)),
-        [`POST ${CRON_TICK_PATH}`]: webRoute((request) => handleTickRequest(request, cron)),
-        [`POST ${CRON_RUN_PATH}`]: webRoute((request) => handleRunRequest(request, cron)),
-      },
-      logger,
-    });
-    logger.info(
-      `eFax Reports for Slack is listening on ${http.url} (Slack request URL: ${http.url}/api/slack/events; ${config.store.driver} store).`,
-    );
-  }
-
+function runningServer(
+  config: Config,
+  logger: AppLogger,
+  { built, storage, ticker }: LoadedApp,
+  http: RunningHttpServer | null,
+): RunningServer {
   return {
     config,
     url: http?.url ?? null,
@@ -172,21 +253,32 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 }
 
-function oauthRoutes(built: EfaxSlackApp): Record<string, RouteHandler> {
-  const installer = built.installer;
-  if (!installer) return {};
+/** The OAuth install routes, served by the app's installer once the app is loaded. */
+function oauthRoutes(
+  app: () => Promise<EfaxSlackApp>,
+  logger: AppLogger,
+): Record<string, RouteHandler> {
   const failed = (res: ServerResponse) => (error: unknown) => {
-    built.logger.error(`The Slack install flow failed: ${describeError(error)}`);
+    logger.error(`The Slack install flow failed: ${describeError(error)}`);
     if (!res.headersSent) {
       res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("The installation could not be completed. Try again from the install page.");
     }
   };
+  const installerOf = async () => {
+    const built = await app();
+    if (!built.installer) throw new Error("The app was built without its OAuth installer.");
+    return { installer: built.installer, callbacks: built.installCallbacks ?? undefined };
+  };
   return {
     [`GET ${INSTALL_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
-      installer.handleInstallPath(req, res).catch(failed(res)),
+      installerOf()
+        .then(({ installer }) => installer.handleInstallPath(req, res))
+        .catch(failed(res)),
     [`GET ${OAUTH_REDIRECT_PATH}`]: (req: IncomingMessage, res: ServerResponse) =>
-      installer.handleCallback(req, res, built.installCallbacks ?? undefined).catch(failed(res)),
+      installerOf()
+        .then(({ installer, callbacks }) => installer.handleCallback(req, res, callbacks))
+        .catch(failed(res)),
   };
 }
 
@@ -202,6 +294,15 @@ interface Running {
  * connect it to Slack, then opens the playground instead (`src/playground/`).
  */
 export async function runMain(): Promise<void> {
+  // Requests are answered before the app has finished loading: a signal that comes meanwhile
+  // stops the server once it has loaded, so that what was answered is still handled.
+  let stopSignal: string | null = null;
+  let stop = (signal: string) => {
+    stopSignal ??= signal;
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+
   let running: Running;
   try {
     running = await startServer();
@@ -215,7 +316,7 @@ export async function runMain(): Promise<void> {
     running = opened;
   }
   let closing = false;
-  const shutdown = (signal: string) => {
+  stop = (signal: string) => {
     if (closing) return;
     closing = true;
     running.logger.info(`${signal} received: finishing requests in flight, then stopping.`);
@@ -227,8 +328,7 @@ export async function runMain(): Promise<void> {
       },
     );
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  if (stopSignal !== null) stop(stopSignal);
 }
 
 function reportStartFailure(error: unknown): void {

@@ -11,6 +11,7 @@ import { createSealer, generateEncryptionKey, parseEncryptionKeys } from "../src
 import { createCredentialVault } from "../src/secrets/vault.ts";
 import { createAppLogger } from "../src/services/logging.ts";
 import { createEmbeddedStore } from "../src/store/embedded.ts";
+import { RESPONSE_URL_METHOD, startSlackApiServer } from "./support/slack-api-server.ts";
 import { messageTs, sendSigned, slashCommand, sslCheck } from "./support/slack-requests.ts";
 import { type RunningApp, startApp } from "./support/start-app.ts";
 
@@ -145,6 +146,44 @@ describe("npm start", () => {
     run.child.kill("SIGTERM");
     const [code] = await once(run.child, "close");
     expect(code).toBe(0);
+  });
+
+  it("answers a command sent as soon as it listens, and a SIGTERM while it loads still lets it finish", async () => {
+    const slack = await startSlackApiServer();
+    const port = await freePort();
+    const secret = "secret-for-the-early-answer-test";
+    const run = start({
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: "xoxb-early-answer-test",
+      SLACK_API_URL: slack.url,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+    });
+    try {
+      const command = slashCommand({ text: "help", responseUrl: slack.responseUrl("early") });
+      let status: number | null = null;
+      while (status === null && run.child.exitCode === null) {
+        status = await sendSigned(
+          `http://127.0.0.1:${port}/api/slack/events`,
+          secret,
+          command,
+        ).then(
+          (response) => response.status,
+          () => null,
+        );
+        if (status === null) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(status).toBe(200);
+      run.child.kill("SIGTERM");
+      const [code] = await once(run.child, "close");
+      expect(code).toBe(0);
+      const posted = slack.callsTo(RESPONSE_URL_METHOD).filter((call) => call.target === "early");
+      expect(posted).toHaveLength(1);
+      expect(run.output()).toContain("SIGTERM received");
+    } finally {
+      run.child.kill("SIGKILL");
+      await slack.close();
+    }
   });
 
   it("exits non-zero naming the missing variables, without a stack trace", async () => {

@@ -690,3 +690,128 @@ describe("Slack receiver handing the loop back after answering", () => {
     }
   });
 });
+
+describe("Slack receiver creating its app when a request first needs it (attach)", () => {
+  const quickCommand = (body: Record<string, unknown>) => body.command === "/efax-quick";
+
+  async function startAttaching(options: { failFirst?: boolean } = {}) {
+    const slack = await startSlackApiServer();
+    const receiverLog: string[] = [];
+    const turn = gate();
+    const order: string[] = [];
+    let attachCalls = 0;
+    const receiver: SlackReceiver = createSlackReceiver({
+      signingSecret: SECRET,
+      logger: captureLogger(receiverLog),
+      afterAck: () => turn.promise,
+      answersAtOnce: quickCommand,
+      attach: async () => {
+        attachCalls += 1;
+        order.push("attach");
+        if (options.failFirst && attachCalls === 1) throw new Error("store not reachable");
+        const app = new App({
+          receiver,
+          authorize: async () => ({ botToken: SLACK_TEST_IDS.botToken, botUserId: "U0BOT" }),
+          clientOptions: { slackApiUrl: slack.url },
+          logger: captureLogger([]),
+        });
+        app.command("/efax-quick", async ({ ack }) => {
+          await ack();
+          order.push("command listener");
+        });
+        app.view("connect", async ({ ack }) => {
+          await ack({ response_action: "errors", errors: { api_key: "Rejected" } });
+        });
+      },
+    });
+    const pending: Promise<unknown>[] = [];
+    const send = (body: EncodedSlackBody) =>
+      receiver.handleRequest(
+        new Request("https://efax.example/api/slack/events", {
+          method: "POST",
+          headers: {
+            "content-type": body.contentType,
+            ...signRequest(SECRET, body.body, nowSeconds()),
+          },
+          body: body.body,
+        }),
+        { waitUntil: (work) => pending.push(work) },
+      );
+    return {
+      slack,
+      receiver,
+      receiverLog,
+      turn,
+      order,
+      pending,
+      send,
+      attachCalls: () => attachCalls,
+      async close() {
+        turn.open();
+        await receiver.stop();
+        await slack.close();
+      },
+    };
+  }
+
+  const quick = (slack: SlackApiServer) =>
+    slashCommand({ text: "x", command: "/efax-quick", responseUrl: slack.responseUrl() });
+  const submission = () =>
+    viewSubmission({
+      callbackId: "connect",
+      values: { api_key: { value: plainTextValue("k") } },
+    });
+
+  it("answers a request answersAtOnce picks before creating the app, then creates it once", async () => {
+    const h = await startAttaching();
+    try {
+      const response = await h.send(quick(h.slack));
+      h.order.push("response received");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("");
+      expect(h.attachCalls()).toBe(0);
+      h.turn.open();
+      await Promise.all(h.pending);
+      expect(h.order).toEqual(["response received", "attach", "command listener"]);
+
+      expect((await h.send(quick(h.slack))).status).toBe(200);
+      await Promise.all(h.pending);
+      expect(h.attachCalls()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("creates the app for an interaction before answering, and answers with its content", async () => {
+    const h = await startAttaching();
+    try {
+      h.turn.open();
+      const response = await h.send(submission());
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        response_action: "errors",
+        errors: { api_key: "Rejected" },
+      });
+      expect(h.attachCalls()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("logs a failed attach after an answer given at once, and tries again on the next request", async () => {
+    const h = await startAttaching({ failFirst: true });
+    try {
+      h.turn.open();
+      expect((await h.send(quick(h.slack))).status).toBe(200);
+      await Promise.all(h.pending);
+      expect(h.receiverLog.join("\n")).toContain("failed after Slack was answered (Error)");
+      expect(h.order).toEqual(["attach"]);
+
+      const response = await h.send(submission());
+      expect(await response.json()).toMatchObject({ response_action: "errors" });
+      expect(h.attachCalls()).toBe(2);
+    } finally {
+      await h.close();
+    }
+  });
+});

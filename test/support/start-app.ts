@@ -167,6 +167,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     ...(options.tick ? { tick: options.tick } : {}),
     write: (line) => logs.push(line),
     efaxTimeoutMs: options.efaxTimeoutMs ?? 1_500,
+    preloadAfterMs: 0,
   });
   const url = server.url;
   if (url === null) throw new Error("The test app did not start an HTTP server.");
