@@ -42,9 +42,15 @@ export interface ChildRun<T> {
 export function runNodeChild<T>(
   script: string,
   args: readonly string[],
-  options: { nodeFlags?: readonly string[]; parse: (value: unknown) => T },
+  options: {
+    nodeFlags?: readonly string[];
+    parse: (value: unknown) => T;
+    /** The child's environment. Default: this process's. */
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<ChildRun<T>> {
-  return runCommand(process.execPath, [...(options.nodeFlags ?? []), script, ...args]).then(
+  const command = [...(options.nodeFlags ?? []), script, ...args];
+  return runCommand(process.execPath, command, options.env ? { env: options.env } : {}).then(
     ({ stdout, wallMs }) => {
       const last = stdout.trim().split("\n").at(-1) ?? "";
       return { result: options.parse(JSON.parse(last)), wallMs };
@@ -61,7 +67,7 @@ export interface CommandOptions {
 
 /**
  * Runs a command to completion and measures its wall-clock time, process start included: the
- * figure a person at a terminal sees. Rejects with its stderr when it exits non-zero.
+ * figure a person at a terminal sees. Rejects with its stderr (its stdout when stderr is empty) when it exits non-zero.
  */
 export function runCommand(
   command: string,
@@ -87,7 +93,9 @@ export function runCommand(
       if (code === 0) resolve({ stdout, stderr, wallMs });
       else {
         const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-        reject(new Error(`${command} ${args.join(" ")} ${how}:\n${stderr.trim()}`));
+        reject(
+          new Error(`${command} ${args.join(" ")} ${how}:\n${stderr.trim() || stdout.trim()}`),
+        );
       }
     });
   });

@@ -15,8 +15,13 @@
  * (goal: under 150 ms) and adds up what charts ship in the Vercel function (goal: well inside
  * 250 MB).
  *
+ * The cold-start section (`cold-start-section.ts`) times how soon a fresh process answers Slack: the
+ * built Vercel function against importing `@slack/bolt` alone (goal: within 1.2×), and `npm start`
+ * against Node's start plus Bolt's import (goal: within 1.5×).
+ *
  * Options: `--sizes 10000,100000` to run some sizes only; `--sections cli` (or `decode`,
- * `charts`) to run some sections only.
+ * `charts`, `store`, `cold`) to run some sections only; `--function <events.js>` for the
+ * cold-start section's built function.
  * Sections: `SECTIONS` below; each prints its own table and returns its goal lines.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -26,6 +31,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { chartSection } from "./chart-section.ts";
 import { cliSection } from "./cli-section.ts";
+import { coldStartSection } from "./cold-start-section.ts";
 import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
 import { storeSection } from "./store-section.ts";
 import { writeNumberOverviewBody } from "./synthetic.ts";
@@ -229,7 +235,13 @@ export const decodeSection: Section = {
 };
 
 /** Every section `npm run bench` runs, in order. */
-export const SECTIONS: Section[] = [decodeSection, cliSection, chartSection, storeSection];
+export const SECTIONS: Section[] = [
+  decodeSection,
+  cliSection,
+  chartSection,
+  storeSection,
+  coldStartSection,
+];
 
 function sizesFrom(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
