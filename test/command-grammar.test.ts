@@ -13,7 +13,7 @@ describe("parseCommand", () => {
     ["account", { kind: "report", report: "overview", when: "" }],
     ["report numbers 2026-11-20", { kind: "report", report: "numbers", when: "2026-11-20" }],
     ["report yesterday", { kind: "report", report: "summary", when: "yesterday" }],
-    ["digest   past 7 days ", { kind: "report", report: "summary", when: "past 7 days" }],
+    ["all   past 7 days ", { kind: "report", report: "summary", when: "past 7 days" }],
     ["", { kind: "subcommand", name: "help" }],
     ["  ", { kind: "subcommand", name: "help" }],
     ["help", { kind: "subcommand", name: "help" }],

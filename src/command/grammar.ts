@@ -1,11 +1,15 @@
 /**
  * The `/efax` grammar, shared by the slash command, mentions and direct messages:
  * `<report> [when]`, `help`, `connect`, `disconnect`, `status`, `timezone …`, `mask on|off`,
- * `audit`. Pure text in, a parsed request out;
- * dates are resolved later, once the requester's time zone is known.
+ * `audit`, `digest …`. Pure text in, a parsed request out; dates are resolved later, once the
+ * requester's time zone is known.
  */
 import { findReport, REPORTS, type ReportName } from "../reports/catalog.ts";
+import { type DigestCommand, parseDigestArgs } from "./digest.ts";
 import { suggestWord } from "./suggest.ts";
+
+/** Words that start the digest setting (`digest #fax-ops 9:00 weekdays`). */
+const DIGEST_WORDS: ReadonlySet<string> = new Set(["digest", "digests"]);
 
 /** Words that start the report time zone setting. */
 const TIMEZONE_WORDS: ReadonlySet<string> = new Set(["timezone", "time-zone", "tz", "zone"]);
@@ -45,6 +49,11 @@ export type ParsedCommand =
   | { kind: "timezone"; zone: string }
   /** `mask on|off` sets number masking, a bare `mask` shows it; `setting` is the rest as typed. */
   | { kind: "mask"; setting: string }
+  /**
+   * `digest <#channel> <time> [daily|weekdays|weekly]`, `digest off`, or a bare `digest` (show
+   * the setting); `text` is what followed `digest`, as typed.
+   */
+  | { kind: "digest"; command: DigestCommand; text: string }
   /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
   | { kind: "report"; report: ReportName; when: string }
   /**
@@ -59,6 +68,11 @@ export type ParsedCommand =
  * A leading `report` followed by a report name is ignored, so `report failures` reads like the CLI.
  */
 export function parseCommand(text: string): ParsedCommand {
+  const withChannels = stripPeopleMentions(text).split(/\s+/).filter(Boolean);
+  if (DIGEST_WORDS.has(withChannels[0]?.toLowerCase() ?? "")) {
+    const args = withChannels.slice(1);
+    return { kind: "digest", command: parseDigestArgs(args), text: args.join(" ") };
+  }
   const words = stripMentions(text).split(/\s+/).filter(Boolean);
   let [first, ...rest] = words;
   if (first === undefined) return { kind: "subcommand", name: "help" };
@@ -88,6 +102,14 @@ export function stripMentions(text: string): string {
     .trim();
 }
 
+/** Removes user and special mentions (`<@U123>`, `<!here>`) and trims; channels stay. */
+function stripPeopleMentions(text: string): string {
+  return text
+    .replace(/<[@!][^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /** Every word the grammar understands first: report names, their synonyms and the subcommands. */
 export function knownWords(): string[] {
   const words = new Set<string>();
@@ -98,5 +120,6 @@ export function knownWords(): string[] {
   for (const name of SUBCOMMANDS) words.add(name);
   words.add("timezone");
   words.add("mask");
+  words.add("digest");
   return [...words];
 }

@@ -49,9 +49,9 @@ export const REPORTS: readonly ReportInfo[] = [
   {
     name: "summary",
     title: "Summary",
-    description: "overview, failures and billable pages in one digest",
+    description: "overview, failures and billable pages in one message",
     kinds: ["account-overview", "failures", "billable-pages"],
-    synonyms: ["digest", "all", "report"],
+    synonyms: ["all", "report"],
   },
 ];
 
