@@ -39,6 +39,11 @@ export interface SlackChannelSpec {
    * `channel_not_found` also fails `conversations.info`; joining clears `not_in_channel`.
    */
   postError?: string;
+  /**
+   * Archived: `conversations.info` says so, and posts and `conversations.join` answer
+   * `is_archived`.
+   */
+  isArchived?: boolean;
 }
 
 /** A workspace the server knows, found by its bot token. */
@@ -221,6 +226,13 @@ export interface SlackApiServer {
   setChannel(id: string, spec: SlackChannelSpec): void;
   /** Serves a method the server does not know, or replaces a built-in one. */
   setHandler(method: string, handler: CustomMethodHandler): void;
+  /**
+   * Refuses every call made with `token` from now on with `error` (default `token_revoked`), as
+   * Slack does once a workspace revokes the app's token. `reset()` does not undo it; call
+   * `restoreToken`.
+   */
+  revokeToken(token: string, error?: string): void;
+  restoreToken(token: string): void;
   messages(channel: string): StoredMessage[];
   /** A conversation as `user` sees it (their ephemeral messages included), oldest first. */
   timeline(channel: string, user: string): TimelineEntry[];
@@ -419,6 +431,7 @@ export async function startSlackApiServer(
     teamId: DEFAULT_SLACK_IDS.teamId,
   });
   const customHandlers = new Map<string, CustomMethodHandler>();
+  const revokedTokens = new Map<string, string>();
 
   const calls: RecordedCall[] = [];
   const waiters = new Set<{
@@ -505,13 +518,14 @@ export async function startSlackApiServer(
       is_im: isIm,
       is_private: spec.isPrivate === true,
       is_member: spec.isMember === true,
-      is_archived: false,
+      is_archived: spec.isArchived === true,
     };
   }
 
   function checkPostable(channel: string): void {
-    const error = channelSpec(channel).postError;
-    if (error !== undefined) throw new SlackMethodError(error);
+    const spec = channelSpec(channel);
+    if (spec.isArchived === true) throw new SlackMethodError("is_archived");
+    if (spec.postError !== undefined) throw new SlackMethodError(spec.postError);
   }
 
   function checkBlocks(
@@ -739,6 +753,7 @@ export async function startSlackApiServer(
       const channel = required(body, "channel", "channel_not_found");
       const spec = channelSpec(channel);
       if (spec.postError === "channel_not_found") throw new SlackMethodError("channel_not_found");
+      if (spec.isArchived === true) throw new SlackMethodError("is_archived");
       if (spec.isPrivate === true) {
         throw new SlackMethodError("method_not_supported_for_channel_type");
       }
@@ -935,6 +950,8 @@ export async function startSlackApiServer(
       return defaultWorkspace;
     }
     if (token === null) throw new SlackMethodError("not_authed");
+    const revoked = revokedTokens.get(token);
+    if (revoked !== undefined) throw new SlackMethodError(revoked);
     const known = workspaces.get(token);
     if (known !== undefined) return known;
     if (acceptAnyToken) return { ...defaultWorkspace, token };
@@ -1177,6 +1194,8 @@ export async function startSlackApiServer(
     setUser: (id, spec) => void users.set(id, spec),
     setChannel: (id, spec) => void channels.set(id, spec),
     setHandler: (method, handler) => void customHandlers.set(method, handler),
+    revokeToken: (token, error = "token_revoked") => void revokedTokens.set(token, error),
+    restoreToken: (token) => void revokedTokens.delete(token),
     messages: (channel) => [...(messagesByChannel.get(channel) ?? [])],
     timeline(channel, user) {
       const entries: TimelineEntry[] = [

@@ -3,7 +3,12 @@
  * Messages say what was attempted in plain words; listeners turn them into views.
  */
 
-export type AppErrorCode = "not-connected" | "not-allowed" | "invalid-button" | "not-in-channel";
+export type AppErrorCode =
+  | "not-connected"
+  | "not-allowed"
+  | "invalid-button"
+  | "not-in-channel"
+  | "digest-channel";
 
 /** Base class; test with {@link isAppError}. */
 export class AppError extends Error {
@@ -38,6 +43,7 @@ export const ADMIN_SETTINGS = {
   mask: "change number masking",
   alerts: "change the alerts",
   snooze: "snooze or mute alerts",
+  digest: "set or stop the digest",
 } as const;
 
 /** Only workspace admins and owners (or ADMIN_USER_IDS) may do this. */
@@ -69,13 +75,37 @@ export class InvalidButtonError extends AppError {
 /** The bot cannot post to a private channel it was not invited to. */
 export class NotInChannelError extends AppError {
   readonly channelId: string;
+  /**
+   * Slack's answer when the app tried to join (`method_not_supported_for_channel_type` for a
+   * private channel, `channel_not_found`, `is_archived`), when it is known.
+   */
+  readonly joinError: string | null;
 
-  constructor(channelId: string) {
+  constructor(channelId: string, joinError: string | null = null) {
     super(
       "not-in-channel",
       "Could not share the report: the app is not a member of this private channel.",
     );
     this.name = "NotInChannelError";
     this.channelId = channelId;
+    this.joinError = joinError;
+  }
+}
+
+/** The channel named for the digest cannot take it: the app cannot see it, or it is archived. */
+export class DigestChannelError extends AppError {
+  readonly channelId: string;
+  readonly problem: "cannot-see" | "archived";
+
+  constructor(channelId: string, problem: DigestChannelError["problem"]) {
+    super(
+      "digest-channel",
+      problem === "archived"
+        ? "Could not set the digest: its channel is archived."
+        : "Could not set the digest: the app cannot see its channel.",
+    );
+    this.name = "DigestChannelError";
+    this.channelId = channelId;
+    this.problem = problem;
   }
 }

@@ -12,6 +12,8 @@ import { isStoreError } from "../store/errors.ts";
 import {
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,
+  buildDigestChannelMessage,
+  buildDigestNotAllowedMessage,
   buildEfaxUnavailableMessage,
   buildNotAllowedMessage,
   buildNotConnectedMessage,
@@ -27,7 +29,7 @@ import {
   type SlackMessage,
 } from "../views/index.ts";
 import type { ReportRef } from "../views/report-ref.ts";
-import { ADMIN_SETTINGS, isAppError, NotAllowedError } from "./errors.ts";
+import { ADMIN_SETTINGS, DigestChannelError, isAppError, NotAllowedError } from "./errors.ts";
 import { InstallationNotFoundError } from "./installations.ts";
 
 export interface FailureContext {
@@ -77,6 +79,7 @@ export async function messageForFailure(
       case "not-allowed": {
         const action = error instanceof NotAllowedError ? error.action : "connect";
         if (action === "timezone") return buildTimeZoneNotAllowedMessage();
+        if (action === "digest") return buildDigestNotAllowedMessage({ admins: context.admins });
         if (action === "connect" || action === "disconnect") {
           return buildNotAllowedMessage({ action, admins: context.admins });
         }
@@ -85,6 +88,11 @@ export async function messageForFailure(
           admins: context.admins,
         });
       }
+      case "digest-channel":
+        if (error instanceof DigestChannelError) {
+          return buildDigestChannelMessage(error);
+        }
+        return buildUnexpectedErrorMessage();
       case "invalid-button":
         return buildStaleButtonMessage();
       case "not-in-channel":

@@ -7,11 +7,16 @@
 import type { HomeView } from "@slack/types";
 import { sparklineChart } from "../charts/index.ts";
 import { addDays, type Day, dayInZone } from "../dates/calendar.ts";
+import type { Cadence } from "../dates/schedule.ts";
 import { isEfaxError } from "../efax/errors.ts";
 import type { AnyReport, FaxReport, SummaryReport } from "../reports/model.ts";
 import {
   type AdminHomeState,
   buildHomeView,
+  type DigestHomeState,
+  digestOffNotice,
+  digestRefusedNotice,
+  digestSavedNotice,
   type HomeFigures,
   type HomeProblem,
   type HomeState,
@@ -21,15 +26,21 @@ import {
 import { readAudit } from "./audit.ts";
 import { type ChartToShow, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
+import { digestStatus, setDigest, turnOffDigest } from "./digest/commands.ts";
+import { loadDigest } from "./digest/settings.ts";
+import { isUserMistake, messageForFailure } from "./failures.ts";
 import { logFailure } from "./logging.ts";
 import { loadPrivacy } from "./privacy.ts";
 import { isManager, type Requester, requesterZone } from "./requests.ts";
+import type { TimeZoneChoice } from "./time-zone.ts";
 
 export interface HomeOptions {
   /** Show the sample-data Home. Default false. */
   sample?: boolean;
   /** The day the date picker and run buttons use. Default yesterday. */
   selectedDay?: Day;
+  /** One line in the Digest section, after a change made there. */
+  digestNotice?: string;
 }
 
 const NO_FIGURES: HomeFigures = { yesterday: null, numbers: null, week: null };
@@ -45,17 +56,22 @@ export async function publishHome(
 ): Promise<void> {
   const publish = (view: HomeView) =>
     requester.client.views.publish({ user_id: requester.userId, view });
-  const { timeZone } = await requesterZone(services, requester);
-  const today = dayInZone(services.now(), timeZone);
+  const zone = await requesterZone(services, requester);
+  const today = dayInZone(services.now(), zone.timeZone);
   const [canManage, account] = await Promise.all([
     isManager(services, requester).catch(() => false),
     services.reports.account(requester.teamId),
   ]);
   const admin = canManage ? await adminState(services, requester.teamId) : null;
+  const digest =
+    options.sample || account.kind === "none"
+      ? null
+      : await digestHome(services, requester.teamId, { canManage, zone, options });
   const base = {
     today,
     canManage,
     admin,
+    digest,
     ...(options.selectedDay ? { selectedDay: options.selectedDay } : {}),
   };
 
@@ -97,6 +113,29 @@ async function adminState(services: Services, teamId: string): Promise<AdminHome
     readAudit(services.store, teamId),
   ]);
   return { masked: privacy.maskNumbers, audit };
+}
+
+/**
+ * The Digest section's state: the setting, the next digest, any fault; a store failure leaves
+ * the section out (logged) rather than the whole Home.
+ */
+async function digestHome(
+  services: Services,
+  teamId: string,
+  input: { canManage: boolean; zone: TimeZoneChoice; options: HomeOptions },
+): Promise<DigestHomeState | null> {
+  try {
+    const status = await digestStatus(services, teamId);
+    return {
+      ...status,
+      canManage: input.canManage,
+      zone: { timeZone: input.zone.timeZone, source: input.zone.source },
+      notice: input.options.digestNotice ?? null,
+    };
+  } catch (error) {
+    logFailure(services.logger, { action: "home digest", teamId }, error);
+    return null;
+  }
 }
 
 async function homeFigures(
@@ -145,4 +184,83 @@ function isSummary(report: AnyReport | null): report is SummaryReport {
 
 function isFax(report: AnyReport | null): report is FaxReport {
   return report !== null && report.kind !== "summary" && report.kind !== "billable-pages";
+}
+
+/** What the Home's Digest controls held when Save was clicked; null where Slack sent nothing. */
+export interface DigestPicks {
+  channelId: string | null;
+  /** `HH:MM`. */
+  time: string | null;
+  cadence: Cadence | null;
+}
+
+/**
+ * Save in the Home's Digest section: sets the digest from the pickers (what Slack did not send
+ * keeps the current setting, else 9:00 on weekdays) and republishes the Home with what happened,
+ * or why not, in the section.
+ */
+export async function saveDigestFromHome(
+  services: Services,
+  requester: Requester,
+  picks: DigestPicks,
+): Promise<void> {
+  let notice: string;
+  try {
+    const current = await loadDigest(services.store, requester.teamId);
+    const channelId = picks.channelId ?? current?.channelId ?? null;
+    if (channelId === null) {
+      notice = "⚠️ Pick the channel the digest goes to, then click Start digest.";
+    } else {
+      const saved = await setDigest(services, requester, {
+        channelId,
+        time: picks.time ?? current?.time ?? "09:00",
+        cadence: picks.cadence ?? current?.cadence ?? "weekdays",
+      });
+      notice = digestSavedNotice(saved.setting, saved.next);
+    }
+  } catch (error) {
+    notice = await refusalNotice(services, requester, error, "saving the digest from the Home");
+  }
+  await publishHome(services, requester, { digestNotice: notice });
+}
+
+/** Turn off in the Home's Digest section, then the Home again with what happened. */
+export async function turnOffDigestFromHome(
+  services: Services,
+  requester: Requester,
+): Promise<void> {
+  let notice: string;
+  try {
+    await turnOffDigest(services, requester);
+    notice = digestOffNotice();
+  } catch (error) {
+    notice = await refusalNotice(
+      services,
+      requester,
+      error,
+      "turning the digest off from the Home",
+    );
+  }
+  await publishHome(services, requester, { digestNotice: notice });
+}
+
+/** Why a change from the Home was not made, in one line; logged unless it is the person's own. */
+async function refusalNotice(
+  services: Services,
+  requester: Requester,
+  error: unknown,
+  action: string,
+): Promise<string> {
+  if (!isUserMistake(error)) {
+    logFailure(
+      services.logger,
+      { action, teamId: requester.teamId, userId: requester.userId },
+      error,
+    );
+  }
+  const message = await messageForFailure(error, {
+    canManage: () => isManager(services, requester),
+    admins: services.config.adminUserIds,
+  });
+  return digestRefusedNotice(message);
 }

@@ -61,6 +61,15 @@ export interface RunOptions {
    * masks what it posts itself), passes false.
    */
   mask?: boolean;
+  /** Compute the rankings; false for callers that read only totals, series and rows. Default true. */
+  rankings?: boolean;
+  /**
+   * Keep the bodies in the report cache and serve them from it. False for days fetched once for
+   * their figures only, which the cache would keep for nothing. Default true.
+   */
+  keep?: boolean;
+  /** Stops the report early (the caller's own deadline), besides the service's own. */
+  signal?: AbortSignal;
 }
 
 export interface ReportService {
@@ -96,19 +105,23 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
   /** The eFax client for the workspace's account; throws {@link NotConnectedError} without one. */
   const liveSource = async (
     teamId: string,
+    keep: boolean,
   ): Promise<{ source: ReportSource; credentials: EfaxCredentials }> => {
     const found = await account(teamId);
     if (found.kind === "none") throw new NotConnectedError();
-    const fetch = cachingFetch({
-      store: deps.store,
-      teamId,
-      account: found.credentials.username,
-      fetch: deps.efax.fetch ?? globalThis.fetch,
-      now: deps.now,
-      logger: deps.logger,
-      inFlight,
-      ...(deps.turns ? { turns: deps.turns } : {}),
-    });
+    const direct = deps.efax.fetch ?? globalThis.fetch;
+    const fetch = keep
+      ? cachingFetch({
+          store: deps.store,
+          teamId,
+          account: found.credentials.username,
+          fetch: direct,
+          now: deps.now,
+          logger: deps.logger,
+          inFlight,
+          ...(deps.turns ? { turns: deps.turns } : {}),
+        })
+      : direct;
     return {
       source: clientFor({ ...deps.efax, fetch }, found.credentials),
       credentials: found.credentials,
@@ -124,20 +137,22 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const mask = masked(teamId, options);
       // A failed read of the setting fails the report: never show numbers that should be masked.
       mask.catch(() => {});
+      const deadline = AbortSignal.timeout(deadlineMs);
       const report = (source: ReportSource) =>
         runReport(
           source,
           ref.name,
           { from: ref.from, to: ref.to },
           {
-            signal: AbortSignal.timeout(deadlineMs),
+            signal: options.signal ? AbortSignal.any([deadline, options.signal]) : deadline,
             sample: ref.sample,
             previous: options.previous ?? true,
+            rankings: options.rankings ?? true,
           },
         );
       const finish = async (built: AnyReport) => ((await mask) ? maskDestinations(built) : built);
       if (ref.sample) return finish(await report(sampleSource));
-      const { source, credentials } = await liveSource(teamId);
+      const { source, credentials } = await liveSource(teamId, options.keep ?? true);
       return finish(
         await deps.logger.hideWhile([credentials.apiKey, credentials.password], () =>
           report(source),

@@ -17,6 +17,7 @@ import type { ReportRef } from "../views/report-ref.ts";
 import { auditMessage, recordChange } from "./audit.ts";
 import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
+import { followReportTimeZone, runDigestCommand } from "./digest/commands.ts";
 import { InvalidButtonError, NotAllowedError } from "./errors.ts";
 import { type FailureContext, isUserMistake, messageForFailure } from "./failures.ts";
 import { logFailure } from "./logging.ts";
@@ -89,6 +90,9 @@ export async function runCommand(
         return DONE;
       case "mask":
         await delivery.show(await maskingCommand(services, requester, parsed.setting));
+        return DONE;
+      case "digest":
+        await delivery.show(await runDigestCommand(services, requester, parsed));
         return DONE;
       case "subcommand":
         return await runSubcommand(services, requester, parsed.name, delivery);
@@ -236,6 +240,7 @@ async function changeTimeZone(
       to: timeZone ?? "each person's own",
     });
   }
+  await followReportTimeZone(services, requester.client, requester.teamId);
   return statusMessage(services, requester);
 }
 

@@ -4,23 +4,19 @@
  * rebuilt from the button's ref. A second click on the same message's Share posts nothing.
  */
 import type { WebClient } from "@slack/web-api";
-import { WebAPIPlatformError } from "@slack/web-api";
 import { csvDownloads } from "../reports/csv.ts";
 import type { AnyReport } from "../reports/model.ts";
 import { storeKeys } from "../store/keys.ts";
-import { buildSharedMessage, buildThreadDetails, csvComment } from "../views/index.ts";
+import { buildSharedMessage, csvComment } from "../views/index.ts";
 import { encodeReportRef, type ReportRef } from "../views/report-ref.ts";
+import { inChannel, postThread } from "./channel-posts.ts";
 import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
 import { onceId } from "./dedup.ts";
-import { NotInChannelError } from "./errors.ts";
 import { describeError } from "./logging.ts";
 
 /** How long a Share is remembered: longer than a response_url lives (30 minutes). */
 export const SHARE_MEMORY_SECONDS = 86_400;
-
-/** Slack errors that mean "the bot is not in this channel". */
-const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found"]);
 
 export interface ShareRequest {
   teamId: string;
@@ -85,55 +81,6 @@ export async function shareReport(
   }
   await postThread(client, channelId, ts, report);
   return { kind: "shared", ts };
-}
-
-/** The details (one message per group of lists) and the CSV files, in the shared post's thread. */
-async function postThread(
-  client: WebClient,
-  channelId: string,
-  threadTs: string,
-  report: AnyReport,
-): Promise<void> {
-  for (const detail of buildThreadDetails(report)) {
-    await client.chat.postMessage({
-      channel: channelId,
-      thread_ts: threadTs,
-      text: detail.text,
-      blocks: detail.blocks,
-    });
-  }
-  const files = csvDownloads(report);
-  if (files.length === 0) return;
-  await inChannel(client, channelId, () =>
-    client.filesUploadV2({ channel_id: channelId, thread_ts: threadTs, file_uploads: files }),
-  );
-}
-
-/**
- * Runs `post`; when Slack says the bot is not a member, joins the channel (public channels only)
- * and tries once more. A channel that cannot be joined throws {@link NotInChannelError}.
- */
-async function inChannel<T>(
-  client: WebClient,
-  channelId: string,
-  post: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await post();
-  } catch (error) {
-    if (!isSlackError(error, NOT_A_MEMBER)) throw error;
-  }
-  try {
-    await client.conversations.join({ channel: channelId });
-  } catch (error) {
-    if (error instanceof WebAPIPlatformError) throw new NotInChannelError(channelId);
-    throw error;
-  }
-  return post();
-}
-
-function isSlackError(error: unknown, codes: ReadonlySet<string>): boolean {
-  return error instanceof WebAPIPlatformError && codes.has(error.data.error);
 }
 
 /**

@@ -128,6 +128,22 @@ export const storeKeys = {
   reportCache(teamId: string, kind: string, day: string): string {
     return `${storeKeys.workspacePrefix(teamId)}report:${scopePart(kind)}:${dayPart(day)}`;
   },
+  /** The workspace's digest: channel, time, schedule, time zone, who set it. */
+  digest(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}digest`;
+  },
+  /** What last kept the digest from its channel, until a digest gets through again. */
+  digestFault(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}digest-fault`;
+  },
+  /** Marks the digest of one local day as posted, so no retry posts it again. */
+  digestPosted(teamId: string, day: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}digest-posted:${dayPart(day)}`;
+  },
+  /** The key figures of a period (one day, or several) as a digest compares them, kept weeks. */
+  periodFigures(teamId: string, from: string, to: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}figures:${dayPart(from)}:${dayPart(to)}`;
+  },
   /**
    * An OAuth `state` the install page issued, with the install options it carries; it expires
    * with the state. Outside every workspace: no workspace exists yet when it is issued.

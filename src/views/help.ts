@@ -27,6 +27,13 @@ export interface HelpOptions {
 /** Commands beyond the reports and the account ones, for the help message's `extra`. */
 export const MORE_COMMANDS: readonly HelpEntry[] = [
   {
+    usage: "digest #fax-ops 9:00 weekdays",
+    description:
+      "post yesterday's key figures to a channel every morning, an unusual day flagged, details and CSV in the thread: daily, weekdays or weekly (Mondays, last week) (workspace admins)",
+  },
+  { usage: "digest", description: "show the digest's channel, time and next day" },
+  { usage: "digest off", description: "stop the digest (workspace admins)" },
+  {
     usage: "timezone America/New_York",
     description:
       "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",

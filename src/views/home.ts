@@ -11,6 +11,7 @@ import type { FaxReport, SummaryReport } from "../reports/model.ts";
 import { type AdminHomeState, adminHomeBlocks } from "./admin.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
 import { type ChartDisplay, chartBlocks } from "./chart.ts";
+import { type DigestHomeState, digestHomeBlocks } from "./digest.ts";
 import { changeLegend, faxFigures, pageFigures, summaryFigures } from "./figures.ts";
 import { ACTION_IDS, BLOCK_IDS, COMMAND, homeRunActionId } from "./ids.ts";
 import { faxSeriesLines } from "./lists.ts";
@@ -37,6 +38,8 @@ interface HomeBase {
    * of the connected and not-connected Home when `canManage`. Default: not shown.
    */
   admin?: AdminHomeState | null;
+  /** The Digest section (connected Homes only); left out when not given. */
+  digest?: DigestHomeState | null;
 }
 
 /** The figures a dashboard shows; any of them may be missing when eFax could not deliver. */
@@ -185,6 +188,7 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
     divider(),
     ...runBlocks(state.selectedDay ?? yesterday, false),
   );
+  if (state.digest) blocks.push(divider(), ...digestHomeBlocks(state.digest));
   if (state.canManage) {
     blocks.push(
       divider(),

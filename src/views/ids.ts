@@ -42,6 +42,16 @@ export const ACTION_IDS = {
   maskOn: "privacy_mask_on",
   /** App Home (admins): show destination numbers in full again. */
   maskOff: "privacy_mask_off",
+  /** App Home, Digest section: the channel picker (read on Save). */
+  digestChannel: "home_digest_channel",
+  /** App Home, Digest section: the time picker (read on Save). */
+  digestTime: "home_digest_time",
+  /** App Home, Digest section: daily, weekdays or weekly (read on Save). */
+  digestCadence: "home_digest_cadence",
+  /** App Home, Digest section: saves the three pickers as the digest (admins; checked again). */
+  digestSave: "home_digest_save",
+  /** App Home, Digest section: turns the digest off (admins; checked again). */
+  digestOff: "home_digest_off",
 } as const;
 
 /** Any of the fixed action ids (the Home run buttons use {@link homeRunActionId}). */
@@ -74,6 +84,8 @@ export const BLOCK_IDS = {
   username: "connect_username",
   password: "connect_password",
   homeDate: "home_date",
+  /** App Home: the Digest section's pickers and buttons; Save reads the pickers' state here. */
+  homeDigest: "home_digest",
 } as const;
 
 /** The input blocks of the Connect modal, keyed the way `connectErrors` and listeners name them. */

@@ -17,6 +17,29 @@ export {
 export type { SlackMessage } from "./blocks.ts";
 export { type ChartDisplay, chartAsText, chartBlocks } from "./chart.ts";
 export {
+  buildDigestChannelMessage,
+  buildDigestFaultNotice,
+  buildDigestMessage,
+  buildDigestNotAllowedMessage,
+  buildDigestOffMessage,
+  buildDigestProblemMessage,
+  buildDigestSavedMessage,
+  buildDigestStatusMessage,
+  buildDigestTroubleMessage,
+  DIGEST_FAULTS,
+  type DigestChannelProblem,
+  type DigestFault,
+  type DigestHomeState,
+  type DigestMessageInput,
+  type DigestSettingView,
+  type DigestTrouble,
+  digestOffNotice,
+  digestRefusedNotice,
+  digestSavedNotice,
+  type NextDigest,
+  scheduleWords,
+} from "./digest.ts";
+export {
   type AdminContext,
   buildConnectFailedMessage,
   buildCredentialsRejectedMessage,

@@ -171,6 +171,25 @@ class Checker {
           }
         }
         break;
+      case "timepicker":
+        if (element.initial_time !== undefined) {
+          const time = element.initial_time;
+          if (typeof time !== "string" || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+            this.fail(path, "initial_time must be a time written HH:mm");
+          }
+        }
+        break;
+      case "conversations_select":
+      case "channels_select": {
+        const initial =
+          element.type === "channels_select"
+            ? element.initial_channel
+            : element.initial_conversation;
+        if (initial !== undefined && (typeof initial !== "string" || initial === "")) {
+          this.fail(path, "the initial conversation must be a channel id");
+        }
+        break;
+      }
       case "plain_text_input":
         if (typeof element.initial_value === "string") {
           this.max(path, "initial_value", element.initial_value.length, SLACK_LIMITS.sectionText);

@@ -19,11 +19,20 @@ function elementText(element: unknown): string {
     case "button":
       return `[${textOf(element.text)}]`;
     case "static_select":
-      return `[${textOf(element.placeholder)} ▾]`;
+      return isRecord(element.initial_option)
+        ? `[${textOf(element.initial_option.text)} ▾]`
+        : `[${textOf(element.placeholder)} ▾]`;
     case "datepicker":
       return `[📅 ${typeof element.initial_date === "string" ? element.initial_date : ""}]`;
     case "plain_text_input":
       return "[____]";
+    case "timepicker":
+      return `[🕘 ${typeof element.initial_time === "string" ? element.initial_time : ""}]`;
+    case "conversations_select":
+    case "channels_select": {
+      const initial = element.initial_conversation ?? element.initial_channel;
+      return `[# ${typeof initial === "string" ? initial : textOf(element.placeholder)} ▾]`;
+    }
     default:
       return textOf(element);
   }

@@ -7,11 +7,17 @@ import type { App, BlockAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { isDay } from "../../dates/calendar.ts";
+import { CADENCES, isTimeOfDay } from "../../dates/schedule.ts";
 import { openConnectModal, openDisconnectConfirm } from "../../services/connection.ts";
 import type { Services } from "../../services/context.ts";
 import { conversationDelivery, responseUrlDelivery } from "../../services/delivery.ts";
 import { InvalidButtonError } from "../../services/errors.ts";
-import { publishHome } from "../../services/home.ts";
+import {
+  type DigestPicks,
+  publishHome,
+  saveDigestFromHome,
+  turnOffDigestFromHome,
+} from "../../services/home.ts";
 import { logFailure } from "../../services/logging.ts";
 import { setMasking } from "../../services/privacy.ts";
 import {
@@ -126,6 +132,22 @@ export function register(app: App, services: Services): void {
   });
 
   on(ACTION_IDS.homeDate, async () => {});
+
+  for (const picker of [
+    ACTION_IDS.digestChannel,
+    ACTION_IDS.digestTime,
+    ACTION_IDS.digestCadence,
+  ]) {
+    on(picker, async () => {});
+  }
+
+  on(ACTION_IDS.digestSave, async ({ body }, requester) => {
+    await saveDigestFromHome(services, requester, digestPicks(body));
+  });
+
+  on(ACTION_IDS.digestOff, async (_args, requester) => {
+    await turnOffDigestFromHome(services, requester);
+  });
 
   on(ACTION_IDS.trySample, async (_args, requester) => {
     await publishHome(services, requester, { sample: true });
@@ -247,6 +269,36 @@ function pickedDay(body: BlockAction): string | null {
   if (!state.success) return null;
   const picked = state.data.values[BLOCK_IDS.homeDate]?.[ACTION_IDS.homeDate]?.selected_date;
   return picked && isDay(picked) ? picked : null;
+}
+
+const digestState = z.object({
+  values: z.record(
+    z.string(),
+    z.record(
+      z.string(),
+      z
+        .object({
+          selected_conversation: z.string().nullish(),
+          selected_time: z.string().nullish(),
+          selected_option: z.object({ value: z.string() }).nullish(),
+        })
+        .passthrough(),
+    ),
+  ),
+});
+
+/** What the Home's Digest pickers hold (Slack sends every picker's state with a click). */
+function digestPicks(body: BlockAction): DigestPicks {
+  const state = digestState.safeParse(body.view?.state ?? body.state);
+  const block = state.success ? state.data.values[BLOCK_IDS.homeDigest] : undefined;
+  const channel = block?.[ACTION_IDS.digestChannel]?.selected_conversation;
+  const time = block?.[ACTION_IDS.digestTime]?.selected_time;
+  const cadence = block?.[ACTION_IDS.digestCadence]?.selected_option?.value;
+  return {
+    channelId: channel && /^[CG][A-Z0-9]{2,30}$/.test(channel) ? channel : null,
+    time: time && isTimeOfDay(time) ? time : null,
+    cadence: CADENCES.find((c) => c === cadence) ?? null,
+  };
 }
 
 /** Answers go where the click came from: the message's response_url, else a direct message. */
