@@ -14,7 +14,8 @@ import { visibleText } from "./support/view-text.ts";
 
 const TEAM = SLACK_TEST_IDS.teamId;
 const ADMIN = "U0ADMIN001";
-const DM = `D${ADMIN.slice(1)}`;
+/** Where Slack puts a message the app addresses to the admin's user id. */
+const ADMIN_DM = "D0ADMIN001";
 const FAXOPS = "C0FAXOPS01";
 const NOT_JOINED = "C0NOTJOIN1";
 const PRIVATE_GONE = "G0PRIVGON1";
@@ -42,7 +43,6 @@ describe("the digest job, run against the real app, Slack and eFax servers and U
   beforeAll(async () => {
     app = await startApp({
       store: "upstash",
-      efaxTimeoutMs: 300,
       slack: {
         users: { [ADMIN]: { tz: "America/Chicago", isAdmin: true } },
         channels: {
@@ -91,7 +91,7 @@ describe("the digest job, run against the real app, Slack and eFax servers and U
   const shown = (message: { blocks?: unknown } | undefined) =>
     visibleText({ blocks: message?.blocks });
   const main = (channel = FAXOPS) => app.slack.messages(channel).filter((m) => !m.threadTs);
-  const dms = () => app.slack.messages(ADMIN);
+  const dms = () => app.slack.messages(ADMIN_DM);
   const posts = (channel = FAXOPS): RecordedCall[] =>
     app.slack.callsTo("chat.postMessage").filter((c) => c.body.channel === channel);
 

@@ -436,6 +436,8 @@ export interface DigestStatusInput {
   canManage: boolean;
   /** The fault that last kept the digest from its channel, when it has not got through since. */
   fault?: { fault: DigestFault; day: Day } | null;
+  /** The last run as the scheduler recorded it, when there is one. */
+  lastRun?: { at: Date; outcome: "done" | "retry" | "failed"; text: string } | null;
 }
 
 const EXAMPLE = `${COMMAND} digest #fax-ops 9:00 weekdays`;
@@ -470,6 +472,7 @@ export function buildDigestStatusMessage(input: DigestStatusInput): SlackMessage
   const line = `*Digest:* ${mentionChannel(setting.channelId)}, ${settingSentence(setting, next)}. It reports ${CADENCE_COVERS[setting.cadence]}.`;
   const blocks: KnownBlock[] = [section(line)];
   if (input.fault) blocks.push(section(faultLine(input.fault, setting)));
+  if (input.lastRun) blocks.push(context(lastRunLine(input.lastRun)));
   blocks.push(
     context(`Set by ${mentionUser(setting.setBy)}. ${manageHint(input.canManage, true)}`),
   );
@@ -618,8 +621,6 @@ export interface DigestHomeState extends DigestStatusInput {
   zone: { timeZone: string; source: "workspace" | "member" | "fallback" };
   /** One line after a Save or Turn off from the Home: what happened, or why not. */
   notice?: string | null;
-  /** The last run as the scheduler recorded it, when there is one. */
-  lastRun?: { at: Date; outcome: "done" | "retry" | "failed"; text: string } | null;
 }
 
 const CADENCE_OPTIONS: Record<Cadence, string> = {
@@ -665,7 +666,7 @@ function digestControls(state: DigestHomeState): ActionsBlockElement[] {
   return [channel, time, cadence, ...buttons];
 }
 
-function lastRunLine(lastRun: NonNullable<DigestHomeState["lastRun"]>): string {
+function lastRunLine(lastRun: NonNullable<DigestStatusInput["lastRun"]>): string {
   const mark = lastRun.outcome === "done" ? "✅" : "⚠️";
   return `${mark} Last run ${slackDate(lastRun.at)}: ${dataText(lastRun.text, 300)}`;
 }

@@ -28,9 +28,12 @@ import type { Services } from "../context.ts";
 import { DigestChannelError, NotAllowedError } from "../errors.ts";
 import { describeError } from "../logging.ts";
 import { lookupMember, mayManageAccount } from "../members.ts";
+import type { LastRun } from "../schedule/job.ts";
+import { readLastRuns } from "../schedule/records.ts";
 import { loadSettings } from "../settings.ts";
 import { resolveTimeZone, type TimeZoneChoice } from "../time-zone.ts";
 import { type FaultRecord, loadFault } from "./faults.ts";
+import { digestJob } from "./job.ts";
 import { type DigestSetting, loadDigest, removeDigest, storeDigest } from "./settings.ts";
 
 /** Who is asking, in which workspace, with the Web API client authorised for it. */
@@ -45,6 +48,8 @@ export interface DigestStatus {
   setting: DigestSetting | null;
   next: NextDigest | null;
   fault: FaultRecord | null;
+  /** How the last run went, as the tick recorded it. */
+  lastRun: { at: Date; outcome: LastRun["outcome"]; text: string } | null;
 }
 
 /** When the next digest goes out, seen at `now` (today's, when it has not been posted). */
@@ -65,13 +70,20 @@ export async function digestStatus(
   services: Pick<Services, "store" | "now">,
   teamId: string,
 ): Promise<DigestStatus> {
-  const [setting, fault] = await Promise.all([
+  const [setting, fault, runs] = await Promise.all([
     loadDigest(services.store, teamId),
     loadFault(services.store, teamId),
+    readLastRuns(services.store, teamId, [digestJob]),
   ]);
-  if (setting === null) return { setting: null, next: null, fault: null };
+  if (setting === null) return { setting: null, next: null, fault: null, lastRun: null };
   const next = await nextDigest(services, teamId, setting, services.now());
-  return { setting, next, fault: fault?.channelId === setting.channelId ? fault : null };
+  const last = runs[digestJob.name] ?? null;
+  return {
+    setting,
+    next,
+    fault: fault?.channelId === setting.channelId ? fault : null,
+    lastRun: last && { at: new Date(last.at), outcome: last.outcome, text: last.text },
+  };
 }
 
 /** Whether the requester may set the digest: workspace admins and owners, and `ADMIN_USER_IDS`. */

@@ -43,7 +43,8 @@ export const BOT_SCOPE_REASONS = {
   commands: "the /efax slash command",
   "chat:write": "answers to mentions and direct messages, shared reports and their threads",
   "chat:write.public": "sharing a report to a public channel the app has not joined",
-  "channels:join": "joining a public channel to put a shared report's CSV in its thread",
+  "channels:join":
+    "joining a public channel to put a shared report's or a digest's CSV in its thread",
   "files:write": "CSV files (files upload v2)",
   "users:read": "each person's time zone, and whether they are a workspace admin",
   "app_mentions:read": "mentions (the app_mention event)",
