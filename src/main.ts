@@ -139,12 +139,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(config.host === null ? {} : { host: config.host }),
     receiver,
     health: async () => {
-      await loaded();
+      const { storage } = await loaded();
+      const { checkStore } = await import("./server/store-health.ts");
       return {
-        ok: true,
         mode: slack.mode,
         store: config.store.driver,
         ...scheduleHealth(config, false),
+        ...(await checkStore(storage.store)),
       };
     },
     routes: {

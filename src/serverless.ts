@@ -16,6 +16,7 @@ import { waitUntil } from "@vercel/functions";
 import type { VercelReceiver } from "@vercel/slack-bolt";
 import type { EfaxSlackApp } from "./app.ts";
 import type { Config } from "./config.ts";
+import type { StoreHealth } from "./server/store-health.ts";
 import {
   type AppLogger,
   createAppLogger,
@@ -223,22 +224,41 @@ async function installPagesOf({ config, storage, logger: log }: FunctionApp) {
   });
 }
 
-/** `GET /healthz` on Vercel: 200 when the settings are complete, 503 naming nothing secret. */
+/**
+ * `GET /healthz` on Vercel: 200 when the settings are complete and the store answers a read
+ * within a second; 503 naming nothing secret otherwise (`not_configured`, `store_unreachable`).
+ */
 export async function serverlessHealth(): Promise<Response> {
   const { formatConfigError, isConfigError, loadConfig } = await import("./config.ts");
+  let config: Config;
   try {
-    const config = loadConfig(process.env);
-    const { scheduleHealth } = await import("./server/schedule-health.ts");
-    const schedule = scheduleHealth(config, process.env.VERCEL === "1");
-    if (typeof schedule.tickProblem === "string") console.error(schedule.tickProblem);
-    return Response.json({
-      ok: true,
-      mode: config.slack.mode,
-      store: config.store.driver,
-      ...schedule,
-    });
+    config = loadConfig(process.env);
   } catch (error) {
     if (isConfigError(error)) console.error(formatConfigError(error));
     return Response.json({ ok: false, status: "not_configured" }, { status: 503 });
   }
+  const [{ scheduleHealth }, { checkStore, STORE_CHECK_MS }] = await Promise.all([
+    import("./server/schedule-health.ts"),
+    import("./server/store-health.ts"),
+  ]);
+  const schedule = scheduleHealth(config, process.env.VERCEL === "1");
+  if (typeof schedule.tickProblem === "string") console.error(schedule.tickProblem);
+  let store: StoreHealth;
+  if (config.store.driver === "upstash") {
+    // Upstash is a client over HTTP: a fresh one costs nothing and loads none of the app.
+    const { createStore } = await import("./store/index.ts");
+    const upstash = await createStore(config.store, { timeoutMs: STORE_CHECK_MS });
+    store = await checkStore(upstash);
+    await upstash.close().catch(() => {});
+  } else {
+    const loaded = await functionApp().catch(() => null);
+    store = loaded
+      ? await checkStore(loaded.storage.store)
+      : { ok: false, status: "store_unreachable", storeStatus: "unreachable" };
+  }
+  if (!store.ok) instanceLogger().error("GET /healthz: the store did not answer.");
+  return Response.json(
+    { mode: config.slack.mode, store: config.store.driver, ...schedule, ...store },
+    { status: store.ok ? 200 : 503 },
+  );
 }

@@ -102,6 +102,7 @@ describe("npm start", () => {
       tick: "timer_only",
       tickCallers: [],
       fanOut: "off",
+      storeStatus: "reachable",
     });
     const unsigned = await fetch(`http://127.0.0.1:${port}/api/slack/events`, {
       method: "POST",

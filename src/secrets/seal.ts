@@ -10,6 +10,8 @@ export interface EncryptionKey {
 
 /** Seals and opens strings; `aad` (the Slack team id) binds each value to its workspace. */
 export interface Sealer {
+  /** Id of the key that seals: the first of `ENCRYPTION_KEY`. */
+  readonly keyId: string;
   /** `v1.<keyId>.<iv>.<ciphertext>.<tag>` (base64url), sealed with the first key. */
   seal(plain: string, aad: string): string;
   /** The plaintext, or a {@link SealError} (wrong `aad`, unknown key id, altered value). */
@@ -71,6 +73,15 @@ export function parseEncryptionKeys(text: string): EncryptionKey[] {
   return keys;
 }
 
+/**
+ * The key id a sealed value names (`v1.<keyId>.…`), or null for something that is not a sealed
+ * value. Key ids are not secret; this opens nothing.
+ */
+export function sealedKeyId(sealed: string): string | null {
+  const [version, keyId] = sealed.split(".", 3);
+  return version === VERSION && keyId !== undefined && KEY_ID.test(keyId) ? keyId : null;
+}
+
 /** A fresh random key, base64, for `ENCRYPTION_KEY` or the embedded store's key file. */
 export function generateEncryptionKey(): string {
   return randomBytes(KEY_BYTES).toString("base64");
@@ -108,6 +119,7 @@ export function createSealer(keys: readonly EncryptionKey[]): Sealer {
   const byId = new Map(keys.map((key) => [key.id, key.key]));
 
   return {
+    keyId: current.id,
     seal(plain, aad) {
       if (aad === "") {
         throw new TypeError("Sealing needs the team id as associated data.");
