@@ -172,7 +172,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   logger.info(
     `eFax Reports for Slack is listening on ${http.url} (Slack request URL: ${http.url}/api/slack/events; ${config.store.driver} store).`,
   );
+  if (app.ticker.running) logger.info(describeTicking(config));
   return runningServer(config, logger, app, http);
+}
+
+/** How this process ticks, for its start-up line. */
+function describeTicking(config: Config): string {
+  const callers = [
+    config.schedule.cronSecret ? "CRON_SECRET" : null,
+    config.schedule.qstashSigningKeys ? "QStash signatures" : null,
+  ].filter((caller): caller is string => caller !== null);
+  const handOver = config.schedule.fanOut ? " and hands due runs to QStash" : "";
+  const route =
+    callers.length > 0
+      ? `${CRON_TICK_PATH} also accepts ${callers.join(" and ")}`
+      : `set CRON_SECRET to let another scheduler call ${CRON_TICK_PATH}`;
+  return `Scheduled runs: this process ticks every minute${handOver}; ${route}.`;
 }
 
 interface LoadedApp {

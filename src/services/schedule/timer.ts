@@ -30,6 +30,8 @@ export type TimerTickResult =
   | "stopped";
 
 export interface TickTimer {
+  /** True when the timer ticks every minute by itself (`run`). */
+  readonly running: boolean;
   /** Ticks now unless another process has this minute (tests drive the timer with this). */
   tickNow(): Promise<TimerTickResult>;
   /** Stops the timer, asks a tick in progress to stop, and waits for it. */
@@ -60,36 +62,39 @@ export function startTickTimer(options: TickTimerOptions): TickTimer {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  let busy = false;
   const tickNow = async (): Promise<TimerTickResult> => {
     if (stopped) return "stopped";
-    if (running) {
+    if (busy) {
       services.logger.debug("The previous tick is still running; this minute is skipped.");
       return "busy";
     }
-    const minute = minuteOf(services.now());
-    let mine: boolean;
+    busy = true;
     try {
-      mine = await services.store.setIfAbsent(
-        storeKeys.tickMinute(minute),
-        { owner, at: services.now().toISOString() },
-        { ttlSeconds: MINUTE_LEASE_SECONDS },
-      );
-    } catch (error) {
-      services.logger.warn(
-        `The timer could not reach the store to tick; it tries again next minute: ${describeError(error)}`,
-      );
-      return "unavailable";
-    }
-    if (!mine) return "taken";
-    running = options.tick(controller.signal).catch((error: unknown) => {
-      services.logger.error(`The tick failed: ${describeError(error)}`);
-    });
-    try {
+      const minute = minuteOf(services.now());
+      let mine: boolean;
+      try {
+        mine = await services.store.setIfAbsent(
+          storeKeys.tickMinute(minute),
+          { owner, at: services.now().toISOString() },
+          { ttlSeconds: MINUTE_LEASE_SECONDS },
+        );
+      } catch (error) {
+        services.logger.warn(
+          `The timer could not reach the store to tick; it tries again next minute: ${describeError(error)}`,
+        );
+        return "unavailable";
+      }
+      if (!mine) return "taken";
+      running = options.tick(controller.signal).catch((error: unknown) => {
+        services.logger.error(`The tick failed: ${describeError(error)}`);
+      });
       await running;
+      return "ticked";
     } finally {
       running = null;
+      busy = false;
     }
-    return "ticked";
   };
 
   const schedule = (delayMs: number) => {
@@ -100,9 +105,11 @@ export function startTickTimer(options: TickTimerOptions): TickTimer {
     }, delayMs);
     timer.unref();
   };
-  if (options.run ?? true) schedule(0);
+  const run = options.run ?? true;
+  if (run) schedule(0);
 
   return {
+    running: run,
     tickNow,
     async stop() {
       stopped = true;
