@@ -10,8 +10,8 @@
  * alone" is `svgToPng` of the finished SVG text. The two alternate, after warm-up runs; the first
  * render of the process (the native module and the font files loaded cold) is shown on its own.
  * Sizes are of the installed files that a Vercel function on x64 Linux (glibc) would ship: the
- * chart modules, resvg's JavaScript, its linux-x64-gnu binary and the two font files (the rest of
- * the font package is neither traced nor included).
+ * chart modules, resvg's JavaScript, its linux-x64-gnu binary and the font package's TTF files
+ * (vercel.json includes them; the rest of the package is neither traced nor included).
  */
 import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -51,6 +51,9 @@ export interface ChartFigures {
   coldMs: number;
   wholeMs: number;
   svgMs: number;
+  /** CPU time of this process (user + system), steadier than wall time on a busy machine. */
+  wholeCpuMs: number;
+  svgCpuMs: number;
   pngBytes: number;
   sizes: [string, number][];
 }
@@ -79,9 +82,18 @@ export async function measureCharts(): Promise<ChartFigures> {
   }
   const wholeMs: number[] = [];
   const svgMs: number[] = [];
+  const wholeCpuMs: number[] = [];
+  const svgCpuMs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    wholeMs.push(timeOnce(whole));
-    svgMs.push(timeOnce(alone));
+    for (const [run, wall, cpu] of [
+      [whole, wholeMs, wholeCpuMs],
+      [alone, svgMs, svgCpuMs],
+    ] as const) {
+      const before = process.cpuUsage();
+      wall.push(timeOnce(run));
+      const used = process.cpuUsage(before);
+      cpu.push((used.user + used.system) / 1000);
+    }
   }
 
   const fonts = chartFontFiles();
@@ -100,11 +112,24 @@ export async function measureCharts(): Promise<ChartFigures> {
   } catch {
     sizes.push(["@resvg/resvg-js-linux-x64-gnu (binary): not installed on this machine", 0]);
   }
+  // vercel.json includes every TTF of the font package (the renderer loads two of them).
+  const fontDir = packageDir("@expo-google-fonts/atkinson-hyperlegible");
+  const ttfs = readdirSync(fontDir, { recursive: true, encoding: "utf8" }).filter((f) =>
+    f.endsWith(".ttf"),
+  );
   sizes.push([
-    "font: two Atkinson Hyperlegible TTF files",
-    fonts.reduce((s, f) => s + sizeOf(f), 0),
+    `font: ${ttfs.length} Atkinson Hyperlegible TTF files (${fonts.length} loaded)`,
+    ttfs.reduce((sum, f) => sum + sizeOf(join(fontDir, f)), 0),
   ]);
-  return { coldMs, wholeMs: median(wholeMs), svgMs: median(svgMs), pngBytes: png.length, sizes };
+  return {
+    coldMs,
+    wholeMs: median(wholeMs),
+    svgMs: median(svgMs),
+    wholeCpuMs: median(wholeCpuMs),
+    svgCpuMs: median(svgCpuMs),
+    pngBytes: png.length,
+    sizes,
+  };
 }
 
 export const chartSection: Section = {
@@ -115,16 +140,26 @@ export const chartSection: Section = {
     const load = loadavg()[0] ?? 0;
     console.log(
       formatTable(
-        ["what", "median", "runs"],
+        ["what", "median", "CPU (median)", "runs"],
         [
-          ["whole chart: spec, SVG, alt text and PNG", formatMs(figures.wholeMs), String(RUNS)],
-          ["the same SVG rasterised alone (resvg)", formatMs(figures.svgMs), String(RUNS)],
-          ["first render of the process (cold)", formatMs(figures.coldMs), "1"],
+          [
+            "whole chart: spec, SVG, alt text and PNG",
+            formatMs(figures.wholeMs),
+            formatMs(figures.wholeCpuMs),
+            String(RUNS),
+          ],
+          [
+            "the same SVG alone: resvg and PNG",
+            formatMs(figures.svgMs),
+            formatMs(figures.svgCpuMs),
+            String(RUNS),
+          ],
+          ["first render of the process (cold)", formatMs(figures.coldMs), "", "1"],
         ],
       ),
     );
     console.log(
-      `\nDrawing the SVG and the alt text adds ${formatMs(figures.wholeMs - figures.svgMs)} to rasterising; the PNG is 960×600, ${formatBytes(figures.pngBytes)}. Load average ${load.toFixed(2)}.\n`,
+      `\nDrawing the SVG and the alt text adds ${formatMs(figures.wholeCpuMs - figures.svgCpuMs)} of CPU to rasterising; the PNG is 960×600, ${formatBytes(figures.pngBytes)}. Load average ${load.toFixed(2)}.\n`,
     );
     const total = figures.sizes.reduce((s, [, bytes]) => s + bytes, 0);
     console.log(

@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { View } from "@slack/types";
 import { formatBytes } from "../bench/measure.ts";
+import { type Chart, renderChartSync, sparklineChart } from "../src/charts/index.ts";
 import type { Day } from "../src/dates/calendar.ts";
 import { DateNotUnderstoodError } from "../src/dates/errors.ts";
 import { createSampleSource } from "../src/efax/sandbox.ts";
@@ -39,6 +40,7 @@ import {
 import { csvFiles } from "../src/reports/csv.ts";
 import type { AnyReport } from "../src/reports/model.ts";
 import { runReport } from "../src/reports/run.ts";
+import { chartForReport } from "../src/services/charts.ts";
 import { APP_DISPLAY_NAME } from "../src/views/ids.ts";
 import {
   buildConnectModal,
@@ -52,6 +54,7 @@ import {
   buildStatusMessage,
   buildThreadDetails,
   buildUnknownCommandMessage,
+  type ChartDisplay,
   type SlackMessage,
 } from "../src/views/index.ts";
 import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from "./chromium.ts";
@@ -67,8 +70,35 @@ const PEOPLE: Readonly<Record<string, string>> = { U07MAYACHEN: "Maya Chen" };
 const SHARER = "U07MAYACHEN";
 const CHANNEL = "fax-ops";
 
-/** How the pictures draw mentions and dates: in UTC, on the morning of {@link TODAY}. */
-const DRAW: DrawContext = { people: PEOPLE, timeZone: "UTC", now: NOW };
+/** The charts the pictures show, as `data:` URLs by the file id their image blocks name. */
+const FILES: Record<string, string> = {};
+
+/** How the pictures draw mentions, dates and charts: in UTC, on the morning of {@link TODAY}. */
+const DRAW: DrawContext = {
+  people: PEOPLE,
+  timeZone: "UTC",
+  now: NOW,
+  fileUrl: (fileId) => FILES[fileId],
+};
+
+/** `chart` as an uploaded file the pictures can show, under a made-up Slack file id. */
+function shown(chart: Chart | null): ChartDisplay | null {
+  if (!chart) return null;
+  const fileId = `F0CHART${String(Object.keys(FILES).length + 1).padStart(4, "0")}`;
+  FILES[fileId] = `data:image/png;base64,${Buffer.from(renderChartSync(chart)).toString("base64")}`;
+  return { kind: "image", fileId, altText: chart.altText, title: chart.title };
+}
+
+/** The chart the app shows with `report` (a single day only when it is unusual), drawn. */
+async function reportChart(report: AnyReport): Promise<ChartDisplay | null> {
+  const source = createSampleSource();
+  const { chart } = await chartForReport(
+    report,
+    (name, range) => runReport(source, name, range, { previous: false, sample: report.sample }),
+    { singleDay: "when-unusual" },
+  );
+  return shown(chart);
+}
 const APP: Sender = { name: APP_DISPLAY_NAME, avatar: "📠", app: true };
 
 function blocks(list: Parameters<typeof blocksHtml>[0]): string {
@@ -110,13 +140,14 @@ async function buildPages(): Promise<Record<string, string>> {
   );
 
   const channelBar = `<div class="bar"># ${CHANNEL}</div>`;
-  const result = buildReportMessage(failures, { today: TODAY });
+  const chart = await reportChart(failures);
+  const result = buildReportMessage(failures, { today: TODAY, chart });
   const failuresPage = page(
     "/efax failures yesterday",
     `${channelBar}${messageFrame(blocks(result.blocks), { time: "9:14 AM", ephemeral: true })}`,
   );
 
-  const shared = buildSharedMessage(failures, { sharedBy: SHARER });
+  const shared = buildSharedMessage(failures, { sharedBy: SHARER, chart });
   const details = buildThreadDetails(failures);
   const files = csvFiles(failures);
   const replies = [
@@ -150,6 +181,7 @@ ${replies.map((reply, i) => messageFrame(reply, { time: "9:16 AM", continued: i 
     yesterday: summary,
     numbers: null,
     week,
+    weekChart: shown(sparklineChart(week)),
   });
   const homePage = page(
     "App Home",
@@ -172,8 +204,9 @@ function ephemeralPage(title: string, message: SlackMessage): string {
   );
 }
 
-function threadPage(title: string, report: AnyReport): string {
-  const shared = buildSharedMessage(report, { sharedBy: SHARER });
+async function threadPage(title: string, report: AnyReport): Promise<string> {
+  const chart = await reportChart(report);
+  const shared = buildSharedMessage(report, { sharedBy: SHARER, chart });
   const replies = [
     ...buildThreadDetails(report).map((message) => blocks(message.blocks)),
     ...csvFiles(report).map((file) =>
@@ -230,12 +263,12 @@ async function buildReviewPages(): Promise<Record<string, string>> {
     const report = await run(name, week);
     pages[`${name}-week`] = ephemeralPage(
       `${name} week`,
-      buildReportMessage(report, { today: TODAY }),
+      buildReportMessage(report, { today: TODAY, chart: await reportChart(report) }),
     );
-    pages[`${name}-week-thread`] = threadPage(`${name} week shared`, report);
+    pages[`${name}-week-thread`] = await threadPage(`${name} week shared`, report);
   }
-  pages["summary-thread"] = threadPage("summary shared", await run("summary"));
-  pages["billable-thread"] = threadPage("billable shared", await run("billable"));
+  pages["summary-thread"] = await threadPage("summary shared", await run("summary"));
+  pages["billable-thread"] = await threadPage("billable shared", await run("billable"));
   pages.help = ephemeralPage("help", buildHelpMessage());
   pages.status = ephemeralPage(
     "status",

@@ -113,7 +113,6 @@ describe("charts in Slack", () => {
         type: "image",
         slack_file: { id: fileId },
         alt_text: expected.altText,
-        title: { type: "plain_text", text: "Failures to numbers not reached", emoji: true },
       },
     ]);
     expect(blocksOf(answer.body)[0]?.type).toBe("header");

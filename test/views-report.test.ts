@@ -444,7 +444,6 @@ describe("a report's chart", () => {
         type: "image",
         slack_file: { id: "F0CHART0001" },
         alt_text: image.altText,
-        title: { type: "plain_text", text: "Faxes per day", emoji: true },
       });
       expect(checkMessage(message)).toEqual([]);
     }

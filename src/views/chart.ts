@@ -4,7 +4,7 @@
  * that same alt text as a line of text — the trend in words — so nothing of the report is lost.
  */
 import type { ImageBlock, KnownBlock } from "@slack/types";
-import { context, plain } from "./blocks.ts";
+import { context } from "./blocks.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 import { escapeText, truncate } from "./mrkdwn.ts";
 
@@ -29,11 +29,11 @@ export type ChartDisplay =
 export function chartBlocks(chart: ChartDisplay | null | undefined): KnownBlock[] {
   if (!chart) return [];
   if (chart.kind === "text") return [context(`📈 ${escapeText(chart.altText)}`)];
+  // No block title: the picture carries its own, and Slack would show it twice.
   const image: ImageBlock = {
     type: "image",
     slack_file: { id: chart.fileId },
     alt_text: truncate(chart.altText, SLACK_LIMITS.imageAltText),
-    title: plain(chart.title, SLACK_LIMITS.imageTitle),
   };
   return [image];
 }
