@@ -4,10 +4,12 @@
  * unmasked destination number) and the audit trail (a line for every change, admins only, the
  * newest 50, erased on uninstall).
  */
+import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import type { FaxReport } from "../src/reports/model.ts";
 import { AUDIT_KEEP, readAudit, recordChange } from "../src/services/audit.ts";
+import { digestJob } from "../src/services/digest/job.ts";
 import { storeKeys } from "../src/store/keys.ts";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../src/views/ids.ts";
 import { encodeReportRef, type ReportRef } from "../src/views/report-ref.ts";
@@ -31,6 +33,7 @@ const ZONE = "America/Chicago";
 const TEAM = SLACK_TEST_IDS.teamId;
 const ADMIN = "U0PRIVADMN";
 const MEMBER = SLACK_TEST_IDS.userId;
+const DIGEST_CHANNEL = "C0DIGESTS1";
 
 function yesterday(): string {
   return addDays(dayInZone(new Date(), ZONE), -1);
@@ -176,6 +179,25 @@ describe.each(["embedded", "upstash"] as const)("admin controls (%s store)", (st
         blockAction({ actionId: ACTION_IDS.trySample, user: MEMBER, view: { id: "V1" } }),
       );
       await app.idle();
+      // A digest of yesterday, posted by the digest job with its details and CSV in the thread.
+      const digest = await digestJob.run({
+        services: app.services,
+        teamId: TEAM,
+        entry: {
+          channelId: DIGEST_CHANNEL,
+          time: "09:00",
+          cadence: "daily",
+          timeZone: ZONE,
+          setBy: ADMIN,
+          setAt: new Date().toISOString(),
+        },
+        run: { id: dayInZone(new Date(), ZONE) },
+        client: new WebClient(app.botToken, { slackApiUrl: app.slack.url }),
+        signal: new AbortController().signal,
+      });
+      expect(digest.kind).toBe("done");
+      expect(app.slack.messages(DIGEST_CHANNEL).length).toBeGreaterThan(1);
+      expect(JSON.stringify(app.slack.messages(DIGEST_CHANNEL))).toContain("•••-•••-");
 
       const sent = everythingSent();
       expect(app.slack.callsTo("files.completeUploadExternal").length).toBeGreaterThanOrEqual(4);
@@ -254,6 +276,10 @@ describe.each(["embedded", "upstash"] as const)("admin controls (%s store)", (st
       await commandAnswer("timezone Asia/Tokyo");
       await commandAnswer("timezone off");
       await commandAnswer("mask on");
+      expect(await commandAnswer(`digest <#${DIGEST_CHANNEL}|faxes> 9:00 weekdays`)).not.toContain(
+        "Only",
+      );
+      await commandAnswer("digest off");
       await app.send(
         viewSubmission({ callbackId: CALLBACK_IDS.disconnectConfirm, user: ADMIN, values: {} }),
       );
@@ -262,6 +288,8 @@ describe.each(["embedded", "upstash"] as const)("admin controls (%s store)", (st
       const trail = await readAudit(app.store, TEAM);
       expect(trail.map((e) => [e.what, e.from, e.to])).toEqual([
         ["eFax account", "cl…st", null],
+        ["Digest", `weekdays at 09:00 ${ZONE}, #${DIGEST_CHANNEL}`, null],
+        ["Digest", null, `weekdays at 09:00 ${ZONE}, #${DIGEST_CHANNEL}`],
         ["Number masking", "off", "on"],
         ["Report time zone", "Asia/Tokyo", "each person's own"],
         ["Report time zone", "each person's own", "Asia/Tokyo"],
@@ -282,6 +310,9 @@ describe.each(["embedded", "upstash"] as const)("admin controls (%s store)", (st
       expect(shown).toContain(`<@${ADMIN}> changed *Report time zone* from \`Asia/Tokyo\``);
       expect(shown).toContain(`<@${ADMIN}> removed *eFax account* (was \`cl…st\`)`);
       expect(shown).toContain(`<@${ADMIN}> set *eFax account* to \`cl…st\``);
+      expect(shown).toContain(
+        `<@${ADMIN}> set *Digest* to \`weekdays at 09:00 ${ZONE},\` <#${DIGEST_CHANNEL}>`,
+      );
       for (const secret of Object.values(TEST_EFAX_CREDENTIALS)) {
         expect(shown).not.toContain(secret);
       }

@@ -29,10 +29,22 @@ export interface AuditLine {
 const MASK_EXAMPLE = "•••-•••-2919";
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
+/** A channel inside a value: `#C0123` (shown as a link to the channel). */
+const CHANNEL_IN_VALUE = /(#[CG][A-Z0-9]{2,30})\b/;
 
+/** A value as code, with any `#C0123` in it shown as the channel. */
 function valueText(value: string): string {
   if (CHANNEL_ID.test(value)) return mentionChannel(value);
-  return `\`${dataText(value, 60).replace(/`/g, "'")}\``;
+  return value
+    .split(CHANNEL_IN_VALUE)
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map((part) =>
+      CHANNEL_IN_VALUE.test(part)
+        ? mentionChannel(part.slice(1))
+        : `\`${dataText(part, 60).replace(/`/g, "'")}\``,
+    )
+    .join(" ");
 }
 
 /** "<date> <@U1> changed *Report time zone* from `UTC` to `Asia/Tokyo`". */

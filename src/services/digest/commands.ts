@@ -24,6 +24,7 @@ import {
   type NextDigest,
   type SlackMessage,
 } from "../../views/index.ts";
+import { recordChange } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { DigestChannelError, NotAllowedError } from "../errors.ts";
 import { describeError } from "../logging.ts";
@@ -151,6 +152,7 @@ export async function setDigest(
 ): Promise<DigestSaved> {
   await requireDigestManager(services, requester);
   await checkChannel(requester.client, choice.channelId);
+  const before = await loadDigest(services.store, requester.teamId);
   const zone = await resolveTimeZone(
     { store: services.store, client: requester.client, logger: services.logger },
     requester.teamId,
@@ -166,6 +168,11 @@ export async function setDigest(
   };
   await storeDigest(services.store, requester.teamId, setting);
   await services.store.delete(storeKeys.digestFault(requester.teamId));
+  await recordChange(services, requester.teamId, requester.userId, {
+    what: "Digest",
+    from: before && digestText(before),
+    to: digestText(setting),
+  });
   const next = await nextDigest(services, requester.teamId, setting, services.now());
   return { setting, next, zoneSource: zone.source };
 }
@@ -176,7 +183,21 @@ export async function turnOffDigest(
   requester: DigestRequester,
 ): Promise<boolean> {
   await requireDigestManager(services, requester);
-  return removeDigest(services.store, requester.teamId);
+  const before = await loadDigest(services.store, requester.teamId);
+  const was = await removeDigest(services.store, requester.teamId);
+  if (before) {
+    await recordChange(services, requester.teamId, requester.userId, {
+      what: "Digest",
+      from: digestText(before),
+      to: null,
+    });
+  }
+  return was;
+}
+
+/** A digest as the audit trail words it: `daily at 09:00 America/Chicago, #C0123`. */
+function digestText(setting: DigestSetting): string {
+  return `${setting.cadence} at ${setting.time} ${setting.timeZone}, #${setting.channelId}`;
 }
 
 /**
