@@ -8,8 +8,9 @@
  * cost: the tick's wall time and time per workspace, runs posted (exactly one per workspace),
  * eFax calls, store requests (Upstash), and a second tick at once (everything already done).
  *
- * The job comes from `bench/tick-scenario.ts` (the test job; the digest plugs in there).
- * Options: `--workspaces 1000 --concurrency 16 --stores embedded,upstash --fanout off,on`.
+ * The job comes from `bench/tick-scenario.ts`: the digest (default) or the test job.
+ * Options: `--workspaces 1000 --concurrency 16 --stores embedded,upstash --fanout off,on
+ * --job digest|test`.
  * Exits non-zero when a tick did not post exactly one run per workspace.
  */
 import { randomBytes } from "node:crypto";
@@ -33,7 +34,7 @@ import { startPrivateRedis } from "../test/support/redis-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { startUpstashServer, type UpstashServer } from "../test/support/upstash-server.ts";
 import { formatMs, formatTable } from "./measure.ts";
-import { BENCH_SCENARIO, type TickBenchScenario } from "./tick-scenario.ts";
+import { BENCH_SCENARIO, BENCH_SCENARIOS, type TickBenchScenario } from "./tick-scenario.ts";
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "16" },
     stores: { type: "string", default: "embedded,upstash" },
     fanout: { type: "string", default: "off,on" },
+    job: { type: "string", default: "digest" },
   },
 });
 const WORKSPACES = Number(values.workspaces);
@@ -53,6 +55,8 @@ interface Measurement {
   fanOut: boolean;
   at: string;
   tickMs: number;
+  /** Ticks (one a minute on the app's clock) until every run was done: 1 when the first did all. */
+  ticks: number;
   /** With fan-out: from the tick's start until QStash delivered the last run. */
   allDoneMs: number;
   posted: number;
@@ -69,6 +73,14 @@ function teamId(index: number): string {
 
 function botToken(team: string): string {
   return `xoxb-${team.toLowerCase()}-bench`;
+}
+
+/** Ticks a measurement may take before it gives up on runs left over. */
+const MAX_TICKS = 30;
+
+/** True when a tick left runs for a later one (not started in time, retried, or cut short). */
+function unfinished(summary: Record<string, unknown>): boolean {
+  return ["left", "retried", "overran"].some((field) => Number(summary[field] ?? 0) > 0);
 }
 
 async function freePort(): Promise<number> {
@@ -91,7 +103,8 @@ async function measure(
     workspaces: teams.map((team) => ({ token: botToken(team), teamId: team })),
     fallbackUser: { tz: "America/New_York" },
   });
-  const efax: EfaxServer = await startEfaxServer();
+  // Every workspace asks for the same days: keep them all rendered (the digest's five weeks).
+  const efax: EfaxServer = await startEfaxServer({ bodyCacheSize: 256 });
   const upstash: UpstashServer | null =
     store === "upstash" ? await startUpstashServer({ redisUrl }) : null;
   const qstash = fanOut ? await startQStashServer() : null;
@@ -175,6 +188,15 @@ async function measure(
       const started = performance.now();
       const summary = await tick();
       const tickMs = performance.now() - started;
+      // Runs a tick could not start before its deadline (or had to stop) are left for the next
+      // one, a minute later: tick on until none is.
+      let ticks = 1;
+      let last = summary;
+      while (!fanOut && unfinished(last) && ticks < MAX_TICKS) {
+        nowMs += 60_000;
+        last = await tick();
+        ticks += 1;
+      }
       await qstash?.idle();
       const allDoneMs = performance.now() - started;
       const idleStart = performance.now();
@@ -186,6 +208,7 @@ async function measure(
         fanOut,
         at,
         tickMs,
+        ticks,
         allDoneMs,
         posted: scenario.posted(slack) - postedBefore,
         efaxCalls: efax.requests.length - efaxBefore,
@@ -204,7 +227,7 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const scenario = BENCH_SCENARIO;
+  const scenario = BENCH_SCENARIOS[values.job ?? ""] ?? BENCH_SCENARIO;
   const stores = (values.stores ?? "").split(",").filter(Boolean) as ("embedded" | "upstash")[];
   const fanOuts = (values.fanout ?? "")
     .split(",")
@@ -221,13 +244,14 @@ async function main(): Promise<void> {
       for (const fanOut of fanOuts) {
         for (const result of await measure(scenario, store, fanOut, redis?.url ?? "")) {
           if (result.posted !== WORKSPACES) wrong += 1;
-          const perWorkspace = (fanOut ? result.allDoneMs : result.tickMs) / WORKSPACES;
+          const perWorkspace = result.allDoneMs / WORKSPACES;
           rows.push([
             store === "embedded" ? "embedded (SQLite)" : "Upstash (local Redis)",
             fanOut ? "QStash" : "in the tick",
             result.at.slice(0, 10),
             formatMs(result.tickMs),
-            fanOut ? formatMs(result.allDoneMs) : "—",
+            fanOut || result.ticks > 1 ? formatMs(result.allDoneMs) : "—",
+            String(result.ticks),
             `${perWorkspace.toFixed(2)} ms`,
             `${result.posted.toLocaleString("en")}`,
             String(result.efaxCalls),
@@ -253,6 +277,7 @@ async function main(): Promise<void> {
         "day",
         "tick",
         "all done",
+        "ticks",
         "per workspace",
         "posted",
         "eFax calls",

@@ -22,7 +22,7 @@ import {
   type DigestSettingView,
   digestHomeBlocks,
 } from "../src/views/digest.ts";
-import { buildThreadDetails } from "../src/views/index.ts";
+import { buildHomeView, buildThreadDetails } from "../src/views/index.ts";
 import { checkMessage, checkView } from "../src/views/limits.ts";
 import {
   emptyReports,
@@ -294,5 +294,44 @@ describe("the App Home's Digest section", () => {
     const blocks = digestHomeBlocks(state);
     expect(checkView(home(blocks))).toEqual([]);
     expect(visibleText({ blocks })).toMatchSnapshot();
+  });
+});
+
+describe("the whole App Home with the Digest section", () => {
+  it("stays within a view's limits with every section full", () => {
+    const longWeek = generatedReports(
+      { from: "2026-11-20", to: "2026-11-26" },
+      { rowsPerDay: 2000, hostileNames: true },
+    ).overview;
+    const view = buildHomeView({
+      mode: "connected",
+      today: "2026-11-27",
+      canManage: true,
+      account: { usernameMasked: "ac…ic", connectedBy: "U0ADMIN01", connectedAt: new Date() },
+      yesterday: hugeReports().summary,
+      week: longWeek,
+      problem: "eFax didn't answer in time for part of the week.",
+      digest: {
+        setting,
+        next: { day: "2026-11-30", soon: false },
+        canManage: true,
+        zone: { timeZone: "America/Chicago", source: "member" },
+        fault: { fault: "channel-not-found", day: "2026-11-27" },
+        lastRun: { at: new Date(), outcome: "failed", text: "x".repeat(5000) },
+        notice: "✅ Saved.",
+      },
+      admin: {
+        masked: true,
+        audit: Array.from({ length: 50 }, (_, i) => ({
+          at: new Date(Date.UTC(2026, 10, 1 + (i % 28))).toISOString(),
+          by: "U0ADMIN01",
+          what: "Digest",
+          from: "C0FAXOPS1",
+          to: `<!channel> ${"y".repeat(400)}`,
+        })),
+      },
+    });
+    expect(checkView(view)).toEqual([]);
+    expect(visibleText(view)).toContain("*Digest* · <#C0FAXOPS1>");
   });
 });

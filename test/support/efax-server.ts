@@ -74,6 +74,11 @@ export interface EfaxServerOptions {
   port?: number;
   /** Days whose four bodies are rendered before the server answers, so big days are served at once. */
   warmDays?: string[];
+  /**
+   * Rendered bodies kept for the next request of the same report and day. Default 16 (days can
+   * hold 100,000 rows); raise it when many workspaces ask for the same weeks of small days.
+   */
+  bodyCacheSize?: number;
 }
 
 const ROUTE = new RegExp(`^/v1/(${REPORT_KINDS.join("|")})/([^/]+)/?$`);
@@ -111,7 +116,7 @@ export async function startEfaxServer(options: EfaxServerOptions = {}): Promise<
     });
     const plain = JSON.stringify(sample);
     const body = Buffer.from(encoding === "double" ? JSON.stringify(plain) : plain);
-    if (bodies.size >= BODY_CACHE_SIZE) {
+    if (bodies.size >= (options.bodyCacheSize ?? BODY_CACHE_SIZE)) {
       const oldest = bodies.keys().next();
       if (!oldest.done) bodies.delete(oldest.value);
     }
