@@ -190,6 +190,66 @@ describe("the digest job, run against the real app, Slack and eFax servers and U
     expect(nextWeek.paths).toHaveLength(7 * 3);
   });
 
+  it("carries the week's chart in the weekly digest, each day judged from the figures it keeps", async () => {
+    const daily = await run(setting());
+    expect(daily.kind).toBe("done");
+    expect(main()[0]?.blocks).not.toContainEqual(expect.objectContaining({ type: "image" }));
+    // Only the thread's CSV files, shared to the channel: no chart of the app's own.
+    const completed = app.slack.callsTo("files.completeUploadExternal");
+    expect(completed.every((call) => call.body.channel_id === FAXOPS)).toBe(true);
+
+    app.slack.reset();
+    const { result, paths } = await efaxCalls(() =>
+      run(setting({ cadence: "weekly" }), "2026-11-30"),
+    );
+    expect(result.kind).toBe("done");
+    // The chart needs no eFax call of its own: the week and its four weeks before, once each.
+    expect(paths).toHaveLength(35 * 3);
+    const [post] = main();
+    const images = ((post?.blocks ?? []) as Record<string, unknown>[]).filter(
+      (block) => block.type === "image",
+    );
+    const chartFile = app.slack
+      .callsTo("files.completeUploadExternal")
+      .find((call) => call.body.channel_id === undefined);
+    const fileId = (chartFile?.body.files as { id: string }[] | undefined)?.[0]?.id;
+    expect(images).toEqual([
+      { type: "image", slack_file: { id: fileId }, alt_text: expect.any(String) },
+    ]);
+    const alt = String(images[0]?.alt_text);
+    expect(alt).toMatch(/^Faxes per day, 23–29 Nov 2026: [\d,]+ attempts, /);
+    // Each day judged against the same weekday of the four weeks before, from the kept figures.
+    expect(alt).toContain(
+      "Unusually high against the same weekday over the four weeks before: Fri 27 Nov (495 failures, 1.2 times the usual 421 for a Friday)",
+    );
+    expect(checkMessage({ text: "t", blocks: post?.blocks })).toEqual([]);
+    expect(
+      app.slack
+        .file(fileId ?? "")
+        ?.bytes.subarray(1, 4)
+        .toString("ascii"),
+    ).toBe("PNG");
+  });
+
+  it("posts the weekly digest with its chart in words when Slack will not show the file", async () => {
+    app.services.chartRetryDelaysMs = [50, 100];
+    app.slack.setFileReadyAfter(Number.POSITIVE_INFINITY);
+    try {
+      const result = await run(setting({ cadence: "weekly" }), "2026-11-30");
+      expect(result).toEqual({ kind: "done", note: "Posted." });
+    } finally {
+      app.services.chartRetryDelaysMs = undefined;
+    }
+    expect(posts().filter((call) => call.response.ok !== true)).toHaveLength(3);
+    const [post] = main();
+    expect(shown(post)).toContain("📈 Faxes per day, 23–29 Nov 2026:");
+    expect(post?.blocks).not.toContainEqual(expect.objectContaining({ type: "image" }));
+    expect(
+      app.slack.messages(FAXOPS).filter((m) => m.threadTs === post?.ts).length,
+    ).toBeGreaterThan(0);
+    expect(checkMessage({ text: "t", blocks: post?.blocks })).toEqual([]);
+  });
+
   it("runs a digest in Pacific/Kiritimati on its own day, ahead of UTC", async () => {
     const entry = setting({ timeZone: "Pacific/Kiritimati" });
     expect(digestJob.dueRun(entry, new Date("2026-12-02T18:59:00Z"))).toBeNull();

@@ -39,6 +39,7 @@ import {
   type SlackMessage,
   section,
 } from "./blocks.ts";
+import { type ChartDisplay, chartBlocks } from "./chart.ts";
 import { BETTER, WORSE } from "./figures.ts";
 import { ACTION_IDS, APP_DISPLAY_NAME, BLOCK_IDS, COMMAND } from "./ids.ts";
 import { code, dataText, escapeText, mentionChannel, mentionUser, slackDate } from "./mrkdwn.ts";
@@ -214,6 +215,8 @@ export interface DigestMessageInput {
   /** The same period of the earlier weeks that are on record, nearest first. */
   comparedWith: readonly DayRange[];
   setting: DigestSettingView;
+  /** The weekly digest's chart of its days (or its words); none by default. */
+  chart?: ChartDisplay | null;
 }
 
 function headline(range: DayRange, figures: PeriodFigures): string {
@@ -276,8 +279,9 @@ function digestBody(input: DigestMessageInput): KnownBlock[] {
  * The weekly digest's extra parts, after the figures: the place for a chart of the week. Empty
  * for now; a day digest has none.
  */
-function weeklyExtras(_input: DigestMessageInput): KnownBlock[] {
-  return [];
+/** What only a weekly digest has: the chart of its days, each judged against its weekday. */
+function weeklyExtras(input: DigestMessageInput): KnownBlock[] {
+  return chartBlocks(input.chart);
 }
 
 /**

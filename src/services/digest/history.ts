@@ -73,6 +73,27 @@ export function planHistory(
 }
 
 /**
+ * The kept figures of each of `days` on record for `account` (those `comparisonFigures` found or
+ * kept), by day: the weekly digest's chart judges each day of its week with them.
+ */
+export async function keptDailyFigures(
+  services: Pick<Services, "store">,
+  teamId: string,
+  days: readonly Day[],
+  account: string,
+): Promise<Map<Day, PeriodFigures>> {
+  const stored = await services.store.getMany(days.map((day) => keyOf(teamId, single(day))));
+  const figures = new Map<Day, PeriodFigures>();
+  days.forEach((day, i) => {
+    const parsed = recordSchema.safeParse(stored[i]);
+    if (!parsed.success || parsed.data.account !== account) return;
+    const { account: _, ...kept } = parsed.data;
+    figures.set(day, kept);
+  });
+  return figures;
+}
+
+/**
  * The figures of each comparison period: read from `stored` (the values of `plan.keys`, in
  * order), and for what is missing fetched from eFax in one run over the missing days (their
  * bodies are not kept: only the figures are; numbers are counted unmasked, since masking can make

@@ -19,7 +19,9 @@ import {
   WebAPIRequestError,
   type WebClient,
 } from "@slack/web-api";
-import { isDay, rangeLength } from "../../dates/calendar.ts";
+import { attemptsChart, type Norms } from "../../charts/index.ts";
+import { historyRange, judgeDays, metricByDay } from "../../charts/norms.ts";
+import { eachDay, isDay, rangeLength } from "../../dates/calendar.ts";
 import { coveredDays } from "../../dates/schedule.ts";
 import { isEfaxError } from "../../efax/errors.ts";
 import {
@@ -34,16 +36,19 @@ import { storeKeys } from "../../store/keys.ts";
 import {
   buildDigestMessage,
   buildDigestTroubleMessage,
+  type ChartDisplay,
   type DigestFault,
   type DigestTrouble,
+  hasReportData,
   type SlackMessage,
 } from "../../views/index.ts";
 import { inChannel, postThread } from "../channel-posts.ts";
+import { type ChartToShow, showWithChart, uploadChart } from "../chart-images.ts";
 import { NotConnectedError, NotInChannelError } from "../errors.ts";
 import { describeError, logFailure } from "../logging.ts";
 import type { RunContext, RunOutcome } from "../schedule/job.ts";
 import { parseFault, reportFault } from "./faults.ts";
-import { accountTag, comparisonFigures, planHistory } from "./history.ts";
+import { accountTag, comparisonFigures, keptDailyFigures, planHistory } from "./history.ts";
 import type { DigestSetting } from "./settings.ts";
 
 /** How long "the digest of this day is posted" is remembered: the day, and a margin. */
@@ -137,6 +142,38 @@ async function post(client: WebClient, channelId: string, message: SlackMessage)
   });
 }
 
+/**
+ * The weekly digest's chart: faxes per day over its week, each day's failures judged against the
+ * same weekday of the four weeks before with the daily figures the digest keeps (no eFax call of
+ * its own), uploaded. None for a week without a fax; never throws.
+ */
+async function weeklyChart(input: {
+  services: RunContext<DigestSetting>["services"];
+  client: WebClient;
+  teamId: string;
+  summary: SummaryReport;
+  account: string | null;
+}): Promise<ChartToShow | null> {
+  const { services, client, teamId, summary } = input;
+  if (!hasReportData(summary)) return null;
+  const week = summary.overview;
+  let norms: Norms | undefined;
+  try {
+    if (input.account !== null) {
+      const before = eachDay(historyRange(week.range));
+      const kept = await keptDailyFigures(services, teamId, before, input.account);
+      const values = new Map([...kept].map(([day, figures]) => [day, figures.failures]));
+      for (const [day, failures] of metricByDay(week)) values.set(day, failures);
+      norms = judgeDays("failures", values, eachDay(week.range));
+    }
+  } catch (error) {
+    services.logger.warn(
+      `Could not read the kept daily figures for the digest chart of team ${teamId}: ${describeError(error)}`,
+    );
+  }
+  return uploadChart(services, client, teamId, attemptsChart(week, norms ? { norms } : {}));
+}
+
 /** Runs the digest of the local day `context.run.id` (see the module comment). */
 export async function runDigest(context: RunContext<DigestSetting>): Promise<RunOutcome> {
   const { services, teamId, entry: setting, client, signal } = context;
@@ -163,12 +200,19 @@ export async function runDigest(context: RunContext<DigestSetting>): Promise<Run
       previous: previousFault,
     });
 
-  /** Posts `message`; a Slack fault is recorded and told, a passing failure retried. */
+  /**
+   * Posts the message `build` makes (with `chart`, or its words while Slack will not show it:
+   * see `showWithChart`); a Slack fault is recorded and told, a passing failure retried.
+   */
   const publish = async (
-    message: SlackMessage,
+    build: (chart: ChartDisplay | null) => SlackMessage,
+    chart: ChartToShow | null = null,
   ): Promise<{ ts: string } | { outcome: RunOutcome }> => {
     try {
-      const ts = await post(client, setting.channelId, message);
+      let ts = "";
+      await showWithChart(services, chart, async (shown) => {
+        ts = await post(client, setting.channelId, build(shown));
+      });
       await services.store.set(postedKey, { ts }, { ttlSeconds: POSTED_MEMORY_SECONDS });
       return { ts };
     } catch (error) {
@@ -195,7 +239,7 @@ export async function runDigest(context: RunContext<DigestSetting>): Promise<Run
     const trouble = troubleOf(error);
     if (trouble === null) throw error;
     logFailure(services.logger, { action: "digest report", teamId }, error);
-    const published = await publish(
+    const published = await publish(() =>
       buildDigestTroubleMessage({ trouble, cadence: setting.cadence, range, setting }),
     );
     if ("outcome" in published) return published.outcome;
@@ -207,14 +251,15 @@ export async function runDigest(context: RunContext<DigestSetting>): Promise<Run
 
   const figures = figuresOfSummary(summary);
   let history: (PeriodFigures | null)[] = plan.comparisons.map(() => null);
+  let account: string | null = null;
   try {
-    const account = await services.reports.account(teamId);
-    const username = account.kind === "none" ? "" : account.credentials.username;
+    const found = await services.reports.account(teamId);
+    account = accountTag(found.kind === "none" ? "" : found.credentials.username);
     history = await comparisonFigures(services, {
       teamId,
       plan,
       stored,
-      account: accountTag(username),
+      account,
       current: summary,
       currentFigures: figures,
       signal,
@@ -224,15 +269,23 @@ export async function runDigest(context: RunContext<DigestSetting>): Promise<Run
     logFailure(services.logger, { action: "digest comparisons", teamId }, error);
   }
   const comparedWith = plan.comparisons.filter((_, i) => history[i] !== null);
-  const message = buildDigestMessage({
-    summary,
-    cadence: setting.cadence,
-    figures,
-    verdicts: judgeFigures(figures, history, rangeLength(range)),
-    comparedWith,
-    setting,
-  });
-  const published = await publish(message);
+  const chart =
+    setting.cadence === "weekly"
+      ? await weeklyChart({ services, client, teamId, summary, account })
+      : null;
+  const published = await publish(
+    (shown) =>
+      buildDigestMessage({
+        summary,
+        cadence: setting.cadence,
+        figures,
+        verdicts: judgeFigures(figures, history, rangeLength(range)),
+        comparedWith,
+        setting,
+        chart: shown,
+      }),
+    chart,
+  );
   if ("outcome" in published) return published.outcome;
 
   let note = "Posted.";
