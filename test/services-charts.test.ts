@@ -3,11 +3,12 @@
  * them, fetched as one more report; a single day against the same weekday of those weeks, drawn
  * for Slack only when it is unusual; a failed history fetch still gives the range its chart.
  */
+import { RespondError } from "@slack/bolt";
 import { describe, expect, it, vi } from "vitest";
 import { type Day, type DayRange, eachDay } from "../src/dates/calendar.ts";
 import type { ReportName } from "../src/reports/catalog.ts";
 import type { AnyReport, FaxRow } from "../src/reports/model.ts";
-import { QueueFullError, TurnQueue } from "../src/services/chart-images.ts";
+import { isImageRefused, QueueFullError, TurnQueue } from "../src/services/chart-images.ts";
 import { chartForReport } from "../src/services/charts.ts";
 import { counts, reportSet } from "./support/report-fixtures.ts";
 
@@ -149,5 +150,14 @@ describe("drawing charts in turn", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("what counts as Slack refusing a chart", () => {
+  it("takes a response_url's 400 or 404 (Bolt's RespondError) as a refusal, not a 500", () => {
+    expect(isImageRefused(new RespondError("refused", 400))).toBe(true);
+    expect(isImageRefused(new RespondError("refused", 404))).toBe(true);
+    expect(isImageRefused(new RespondError("failed", 500))).toBe(false);
+    expect(isImageRefused(new Error("invalid_blocks"))).toBe(false);
   });
 });

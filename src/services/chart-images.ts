@@ -12,7 +12,6 @@
  * lost. An upload that fails (no `files:write`, Slack down) gives the words at once.
  */
 import { createHash } from "node:crypto";
-import { ErrorCode } from "@slack/bolt";
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import { type Chart, renderChart } from "../charts/index.ts";
 import { chartedName, historyRange } from "../charts/norms.ts";
@@ -168,6 +167,12 @@ export async function uploadChart(
   }
 }
 
+/**
+ * Bolt's `ErrorCode.RespondError`, written out: importing Bolt here would load all of it into the
+ * scheduled digests, which never answer a response_url.
+ */
+const BOLT_RESPOND_ERROR = "slack_bolt_respond_error";
+
 /** Texts Slack attaches to a refusal, where it names what it refused. */
 function details(error: WebAPIPlatformError): string {
   const data = error.data as { errors?: unknown; response_metadata?: { messages?: unknown } };
@@ -187,7 +192,7 @@ export function isImageRefused(error: unknown): boolean {
     const said = details(error);
     return said.includes("slack_file") || said === "[null,null]";
   }
-  if (error instanceof Error && Reflect.get(error, "code") === ErrorCode.RespondError) {
+  if (error instanceof Error && Reflect.get(error, "code") === BOLT_RESPOND_ERROR) {
     const status = Reflect.get(error, "statusCode");
     return status === 400 || status === 404;
   }
