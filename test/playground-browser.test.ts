@@ -237,4 +237,31 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)("the playground in a real browser", () 
       .poll(() => heading(messages.getByRole("article").last()), { timeout: WAIT_MS })
       .toMatch(/^Failures · /);
   }, 120_000);
+
+  it("opens the app's Connect dialog from the Home, shows its errors, and closes it with Escape", async () => {
+    needBrowser();
+    await page.getByRole("tab", { name: "Home" }).click();
+    const home = page.getByRole("tabpanel", { name: "Home" });
+    const change = home.getByRole("button", { name: "Change eFax account" });
+    await change.click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    const apiKey = dialog.getByRole("textbox", { name: "API key" });
+    await expect
+      .poll(() => apiKey.evaluate((node) => node === node.ownerDocument.activeElement))
+      .toBe(true);
+    await apiKey.fill("a-key");
+    await dialog.getByRole("button", { name: "Check and connect" }).click();
+    // The app's own answer, under the field it is about; what was typed stays.
+    await dialog.getByRole("alert").first().waitFor();
+    expect(
+      await dialog.getByRole("textbox", { name: "Username" }).getAttribute("aria-invalid"),
+    ).toBe("true");
+    expect(await apiKey.inputValue()).toBe("a-key");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    await expect
+      .poll(() => change.evaluate((node) => node === node.ownerDocument.activeElement))
+      .toBe(true);
+  }, 120_000);
 });

@@ -110,20 +110,49 @@
     if (nearBottom) container.scrollTop = container.scrollHeight;
   }
 
+  /** Where focus was before a modal opened, to go back there when it closes. */
+  let beforeModal = null;
+
+  function remember(element) {
+    if (!(element instanceof HTMLElement)) return null;
+    const item = element.closest("[data-item]");
+    return {
+      element,
+      item: item ? item.dataset.item : null,
+      action: element.dataset.actionId || null,
+    };
+  }
+
+  /** The remembered control, or the same control drawn anew since (the Home is published twice). */
+  function controlAgain(memory) {
+    if (!memory) return null;
+    if (document.contains(memory.element)) return memory.element;
+    if (!memory.item || !memory.action) return null;
+    const item = document.querySelector(`[data-item="${CSS.escape(memory.item)}"]`);
+    return item ? item.querySelector(`[data-action-id="${CSS.escape(memory.action)}"]`) : null;
+  }
+
   function showModal(modal) {
     const shown = modalRoot.firstElementChild;
     const form = shown ? shown.querySelector("form") : null;
+    const layout = document.querySelector(".layout");
     if (!modal) {
       if (shown) {
         modalRoot.replaceChildren();
-        composer.focus();
+        modalRoot.drawn = null;
+        layout.inert = false;
+        const back = controlAgain(beforeModal) || composer;
+        beforeModal = null;
+        back.focus();
       }
       return;
     }
     if (form && form.dataset.viewId === modal.id && modalRoot.drawn === modal.html) return;
+    if (!shown) beforeModal = remember(document.activeElement);
     const values = form && form.dataset.viewId === modal.id ? typedValues(form) : null;
     modalRoot.innerHTML = modal.html;
     modalRoot.drawn = modal.html;
+    layout.inert = true;
     const fresh = modalRoot.querySelector("form");
     if (values) {
       for (const input of fresh.querySelectorAll("[data-action-id]")) {
@@ -133,11 +162,9 @@
       }
     }
     const invalid = fresh.querySelector('[aria-invalid="true"]');
-    (
-      invalid ||
-      fresh.querySelector("[autofocus]") ||
-      fresh.querySelector("input, textarea, button")
-    ).focus();
+    const first =
+      fresh.querySelector("[autofocus]") || fresh.querySelector("input, textarea, button");
+    (invalid || first).focus();
   }
 
   async function refresh() {
