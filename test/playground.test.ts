@@ -205,6 +205,53 @@ describe("the playground on sample data", () => {
     expect(text(answer)).toContain("/efax failures yesterday");
   });
 
+  it("sends the CSV by direct message, downloadable, and answers direct messages in their thread", async () => {
+    const { people } = pg.workspace;
+    const channel = people.channel.id;
+    await post(pg, "/playground/send", { conversation: channel, text: "/efax numbers yesterday" });
+    const report = await until(
+      () =>
+        pg.slack
+          .timeline(channel, people.user.id)
+          .find((e) => e.ephemeral && text(e).includes("Number overview")),
+      "the report",
+    );
+    const click = await post(pg, "/playground/action", {
+      item: `e:${channel}:${report.message.ts}`,
+      actionId: "report_csv",
+    });
+    expect(click.status).toBe(200);
+    const shared = await until(
+      () => pg.slack.messages(people.directMessage).find((m) => (m.files ?? []).length > 0),
+      "the CSV in the direct message",
+    );
+    const file = shared.files?.[0];
+    const download = await fetch(`${pg.url}/playground/file?id=${file?.id}`);
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="${file?.filename}"`,
+    );
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toMatch(/^date,did,user,destination,/);
+
+    await post(pg, "/playground/send", {
+      conversation: people.directMessage,
+      text: "billable yesterday",
+    });
+    const asked = await until(
+      () =>
+        pg.slack
+          .messages(people.directMessage)
+          .find((m) => m.user === people.user.id && m.text === "billable yesterday"),
+      "the direct message",
+    );
+    const answer = await until(
+      () => pg.slack.messages(people.directMessage).find((m) => m.threadTs === asked.ts),
+      "the answer in its thread",
+    );
+    expect(visibleText({ blocks: answer.blocks as unknown[] })).toContain("Billable pages · ");
+  });
+
   it("answers a mention in the message's thread, and Slack's note for a command in a thread", async () => {
     const { people } = pg.workspace;
     const channel = people.channel.id;
