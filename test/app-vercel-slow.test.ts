@@ -31,45 +31,20 @@ import {
   viewSubmission,
 } from "./support/slack-requests.ts";
 import { startUpstashServer, type UpstashServer } from "./support/upstash-server.ts";
-import { installVercelRuntime, type VercelRuntime } from "./support/vercel-runtime.ts";
+import {
+  captureStderr,
+  installVercelRuntime,
+  setEnv,
+  signedEventsRequest,
+  type VercelRuntime,
+} from "./support/vercel-runtime.ts";
 import { visibleText } from "./support/view-text.ts";
 
 const SECRET = "vercel-slow-signing-secret";
-const EVENTS_URL = "https://example.vercel.app/api/slack/events";
 const SLOW_MS = 4_000;
 
-function signed(encoded: EncodedSlackBody): Request {
-  return new Request(EVENTS_URL, {
-    method: "POST",
-    headers: {
-      "content-type": encoded.contentType,
-      ...signRequest(SECRET, encoded.body, Math.floor(Date.now() / 1000)),
-    },
-    body: encoded.body,
-  });
-}
-
-/** Sets variables for the function; returns what puts the environment back. */
-function setEnv(values: Record<string, string>): () => void {
-  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, values);
-  return () => {
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) Reflect.deleteProperty(process.env, name);
-      else process.env[name] = value;
-    }
-  };
-}
-
-/** Every line the function logs (it writes to stderr), while the file runs. */
-function captureLog(): { lines: string[]; restore(): void } {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  return { lines, restore: () => spy.mockRestore() };
-}
+const signed = (encoded: EncodedSlackBody) => signedEventsRequest(SECRET, encoded);
+const captureLog = captureStderr;
 
 /** Log lines that would show an acknowledgement given late, twice, or with its content lost. */
 function ackTrouble(lines: readonly string[]): string[] {

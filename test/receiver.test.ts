@@ -804,7 +804,7 @@ describe("Slack receiver creating its app when a request first needs it (attach)
       h.turn.open();
       expect((await h.send(quick(h.slack))).status).toBe(200);
       await Promise.all(h.pending);
-      expect(h.receiverLog.join("\n")).toContain("failed after Slack was answered (Error)");
+      expect(h.receiverLog.join("\n")).toContain("was not handled: the app did not start (Error)");
       expect(h.order).toEqual(["attach"]);
 
       const response = await h.send(submission());

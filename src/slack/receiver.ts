@@ -51,6 +51,11 @@ export interface SlackReceiverOptions {
    * received before `init` gets 500).
    */
   attach?: () => Promise<unknown>;
+  /**
+   * Told about a request `answersAtOnce` picked whose app could not be attached (`attach`
+   * failed), so that the person can be told; the failure is logged either way.
+   */
+  unattached?: (body: Record<string, unknown>) => Promise<void>;
 }
 
 export interface FetchHandlerOptions {
@@ -169,6 +174,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     afterAck,
     answersAtOnce,
     attach,
+    unattached,
   } = options;
   if (signingSecret.length === 0) throw new MissingSigningSecretError();
   requirePositive("maxBodyBytes", maxBodyBytes);
@@ -304,11 +310,16 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
     const done = (async () => {
       try {
         await afterAck?.();
-        const target = await attachedApp();
-        await target.processEvent(event);
+        const target = await attachedApp().catch(async (error: unknown) => {
+          log().error(`${what} was not handled: the app did not start (${nameOf(error)})`);
+          await unattached?.(body).catch((failure: unknown) => {
+            log().error(`${what}: telling the person failed too (${nameOf(failure)})`);
+          });
+          return null;
+        });
+        await target?.processEvent(event);
       } catch (error) {
-        const failure = error instanceof Error ? error.name : typeof error;
-        log().error(`${what} failed after Slack was answered (${failure})`);
+        log().error(`${what} failed after Slack was answered (${nameOf(error)})`);
       }
     })();
     return { reply: Promise.resolve(NO_CONTENT_OK), done };
@@ -368,6 +379,10 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
 async function multipleAckError(): Promise<Error> {
   const { ReceiverMultipleAckError } = await import("@slack/bolt");
   return new ReceiverMultipleAckError();
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function requirePositive(option: string, value: number): void {

@@ -338,6 +338,22 @@ export function buildNotInstalledMessage(options: { install: "oauth" | "token" }
   );
 }
 
+/**
+ * The app could not start (its settings are incomplete, its store or key cannot be opened) after
+ * Slack had been answered: the request did not run.
+ */
+export function buildAppUnavailableMessage(): SlackMessage {
+  return errorMessage(
+    {
+      title: `${APP_DISPLAY_NAME} couldn't start`,
+      detail: "Something in how it is set up on its server stops it, so nothing was run.",
+      nextStep:
+        "Tell whoever runs this app: the reason is in its server's log, in plain words. Try again once they have fixed it.",
+    },
+    `${APP_DISPLAY_NAME} couldn't start, so nothing was run. Tell whoever runs this app: the reason is in its server's log.`,
+  );
+}
+
 /** Anything unexpected: logged on the server, apologised for here. */
 export function buildUnexpectedErrorMessage(): SlackMessage {
   return errorMessage(

@@ -41,6 +41,7 @@ export {
 } from "./digest.ts";
 export {
   type AdminContext,
+  buildAppUnavailableMessage,
   buildConnectFailedMessage,
   buildCredentialsRejectedMessage,
   buildDateErrorMessage,

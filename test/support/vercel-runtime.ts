@@ -6,7 +6,11 @@
  * answer, and the function stays alive until those promises settle.
  */
 
+import { vi } from "vitest";
+import { type EncodedSlackBody, signRequest } from "./slack-requests.ts";
+
 const REQUEST_CONTEXT = Symbol.for("@vercel/request-context");
+const EVENTS_URL = "https://example.vercel.app/api/slack/events";
 
 export interface VercelRuntime {
   /** How many promises were handed to `waitUntil` so far. */
@@ -45,4 +49,38 @@ export function installVercelRuntime(): VercelRuntime {
       Reflect.deleteProperty(globalThis, REQUEST_CONTEXT);
     },
   };
+}
+
+/** A request to the events function, really signed with `secret`. */
+export function signedEventsRequest(secret: string, encoded: EncodedSlackBody): Request {
+  return new Request(EVENTS_URL, {
+    method: "POST",
+    headers: {
+      "content-type": encoded.contentType,
+      ...signRequest(secret, encoded.body, Math.floor(Date.now() / 1000)),
+    },
+    body: encoded.body,
+  });
+}
+
+/** Sets variables for the function (which reads `process.env`); returns what puts them back. */
+export function setEnv(values: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  };
+}
+
+/** Every line written to stderr (where the function logs) until `restore()`. */
+export function captureStderr(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { lines, restore: () => spy.mockRestore() };
 }
