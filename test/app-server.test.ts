@@ -42,6 +42,9 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** Every server a test started and that still runs: stopped after the tests, whatever they found. */
+const started = new Set<ChildProcess>();
+
 /**
  * Runs `npm start`'s entry with `env`; resolves once it says it listens, or once it has exited
  * and its output is read to the end ("close": "exit" may come before the last output).
@@ -52,6 +55,8 @@ function start(env: Record<string, string>): {
   ready: Promise<"listening" | "exited">;
 } {
   const child = spawn(process.execPath, [SERVER], { env: { ...BASE_ENV, ...env } });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   let output = "";
   const ready = new Promise<"listening" | "exited">((resolve) => {
     const onData = (chunk: Buffer) => {
@@ -74,6 +79,12 @@ describe("npm start", () => {
     dataDir = await mkdtemp(join(tmpdir(), "efax-server-test-"));
   });
   afterAll(async () => {
+    await Promise.all(
+      [...started].map(async (child) => {
+        child.kill("SIGKILL");
+        await once(child, "close");
+      }),
+    );
     await rm(dataDir, { recursive: true, force: true });
   });
 
