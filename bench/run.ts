@@ -19,8 +19,11 @@
  * built Vercel function against importing `@slack/bolt` alone (goal: within 1.2×), and `npm start`
  * against Node's start plus Bolt's import (goal: within 1.5×).
  *
+ * The alerts section (`alerts-section.ts`) ticks alert checks over 1,000 workspaces with every rule
+ * on and counts eFax calls per workspace and report per quarter hour (goal: at most one).
+ *
  * Options: `--sizes 10000,100000` to run some sizes only; `--sections cli` (or `decode`,
- * `charts`, `store`, `cold`) to run some sections only; `--function <events.js>` for the
+ * `charts`, `store`, `cold`, `alerts`) to run some sections only; `--function <events.js>` for the
  * cold-start section's built function.
  * Sections: `SECTIONS` below; each prints its own table and returns its goal lines.
  */
@@ -29,6 +32,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { alertsSection } from "./alerts-section.ts";
 import { chartSection } from "./chart-section.ts";
 import { cliSection } from "./cli-section.ts";
 import { coldStartSection } from "./cold-start-section.ts";
@@ -241,6 +245,7 @@ export const SECTIONS: Section[] = [
   chartSection,
   storeSection,
   coldStartSection,
+  alertsSection,
 ];
 
 function sizesFrom(argv: readonly string[]): number[] {

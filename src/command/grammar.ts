@@ -1,15 +1,19 @@
 /**
  * The `/efax` grammar, shared by the slash command, mentions and direct messages:
  * `<report> [when]`, `help`, `connect`, `disconnect`, `status`, `timezone …`, `mask on|off`,
- * `audit`, `digest …`. Pure text in, a parsed request out; dates are resolved later, once the
+ * `audit`, `digest …`, `alerts …`. Pure text in, a parsed request out; dates are resolved later, once the
  * requester's time zone is known.
  */
 import { findReport, REPORTS, type ReportName } from "../reports/catalog.ts";
+import { type AlertsCommand, parseAlertsArgs } from "./alerts.ts";
 import { type DigestCommand, parseDigestArgs } from "./digest.ts";
 import { suggestWord } from "./suggest.ts";
 
 /** Words that start the digest setting (`digest #fax-ops 9:00 weekdays`). */
 const DIGEST_WORDS: ReadonlySet<string> = new Set(["digest", "digests"]);
+
+/** Words that start the alert rules (`alerts rate 90 min 20`). */
+const ALERT_WORDS: ReadonlySet<string> = new Set(["alerts", "alert"]);
 
 /** Words that start the report time zone setting. */
 const TIMEZONE_WORDS: ReadonlySet<string> = new Set(["timezone", "time-zone", "tz", "zone"]);
@@ -54,6 +58,12 @@ export type ParsedCommand =
    * the setting); `text` is what followed `digest`, as typed.
    */
   | { kind: "digest"; command: DigestCommand; text: string }
+  /**
+   * `alerts`, `alerts <#channel>`, `alerts rate <percent> [min <attempts>]`, `alerts line <n>`,
+   * `alerts unreached on|off`, `alerts rate off`, `alerts line off`, `alerts off`; `text` is what
+   * followed `alerts`, as typed.
+   */
+  | { kind: "alerts"; command: AlertsCommand; text: string }
   /** `when` is the rest of the text, trimmed; empty means the default day (yesterday). */
   | { kind: "report"; report: ReportName; when: string }
   /**
@@ -72,6 +82,10 @@ export function parseCommand(text: string): ParsedCommand {
   if (DIGEST_WORDS.has(withChannels[0]?.toLowerCase() ?? "")) {
     const args = withChannels.slice(1);
     return { kind: "digest", command: parseDigestArgs(args), text: args.join(" ") };
+  }
+  if (ALERT_WORDS.has(withChannels[0]?.toLowerCase() ?? "")) {
+    const args = withChannels.slice(1);
+    return { kind: "alerts", command: parseAlertsArgs(args), text: args.join(" ") };
   }
   const words = stripMentions(text).split(/\s+/).filter(Boolean);
   let [first, ...rest] = words;
@@ -121,5 +135,6 @@ export function knownWords(): string[] {
   words.add("timezone");
   words.add("mask");
   words.add("digest");
+  words.add("alerts");
   return [...words];
 }

@@ -12,6 +12,7 @@ import { isEfaxError } from "../efax/errors.ts";
 import type { AnyReport, FaxReport, SummaryReport } from "../reports/model.ts";
 import {
   type AdminHomeState,
+  type AlertsHomeState,
   buildHomeView,
   type DigestHomeState,
   digestOffNotice,
@@ -23,6 +24,7 @@ import {
   hasReportData,
   homeProblemText,
 } from "../views/index.ts";
+import { alertsStatus } from "./alerts/commands.ts";
 import { readAudit } from "./audit.ts";
 import { type ChartToShow, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
@@ -41,6 +43,8 @@ export interface HomeOptions {
   selectedDay?: Day;
   /** One line in the Digest section, after a change made there. */
   digestNotice?: string;
+  /** One line in the Alerts section, after a change made there. */
+  alertsNotice?: string;
 }
 
 const NO_FIGURES: HomeFigures = { yesterday: null, numbers: null, week: null };
@@ -67,11 +71,16 @@ export async function publishHome(
     options.sample || account.kind === "none"
       ? null
       : await digestHome(services, requester.teamId, { canManage, zone, options });
+  const alerts =
+    options.sample || account.kind === "none" || !canManage
+      ? null
+      : await alertsHome(services, requester, options);
   const base = {
     today,
     canManage,
     admin,
     digest,
+    alerts,
     ...(options.selectedDay ? { selectedDay: options.selectedDay } : {}),
   };
 
@@ -104,6 +113,20 @@ async function weekChart(
 ): Promise<ChartToShow | null> {
   if (week === null || !hasReportData(week)) return null;
   return uploadChart(services, requester.client, requester.teamId, sparklineChart(week));
+}
+
+/** The Alerts section's state (admins); a store failure leaves the section out (logged). */
+async function alertsHome(
+  services: Services,
+  requester: Requester,
+  options: HomeOptions,
+): Promise<AlertsHomeState | null> {
+  try {
+    return { ...(await alertsStatus(services, requester)), notice: options.alertsNotice ?? null };
+  } catch (error) {
+    logFailure(services.logger, { action: "home alerts", teamId: requester.teamId }, error);
+    return null;
+  }
 }
 
 /** What the admin section shows: masking and the latest changes. */

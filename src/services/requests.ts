@@ -14,6 +14,7 @@ import {
   type SlackMessage,
 } from "../views/index.ts";
 import type { ReportRef } from "../views/report-ref.ts";
+import { alertsFollowReportTimeZone, runAlertsCommand } from "./alerts/commands.ts";
 import { auditMessage, recordChange } from "./audit.ts";
 import { planReportChart, showWithChart, uploadChart } from "./chart-images.ts";
 import type { Services } from "./context.ts";
@@ -93,6 +94,9 @@ export async function runCommand(
         return DONE;
       case "digest":
         await delivery.show(await runDigestCommand(services, requester, parsed));
+        return DONE;
+      case "alerts":
+        await delivery.show(await runAlertsCommand(services, requester, parsed.command));
         return DONE;
       case "subcommand":
         return await runSubcommand(services, requester, parsed.name, delivery);
@@ -241,6 +245,7 @@ async function changeTimeZone(
     });
   }
   await followReportTimeZone(services, requester.client, requester.teamId);
+  await alertsFollowReportTimeZone(services, requester.client, requester.teamId);
   return statusMessage(services, requester);
 }
 

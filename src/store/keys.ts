@@ -177,6 +177,32 @@ export const storeKeys = {
   audit(teamId: string): string {
     return `${storeKeys.workspacePrefix(teamId)}audit`;
   },
+  /** The workspace's alert rules: channel, thresholds, time zone, who changed them last. */
+  alerts(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}alerts`;
+  },
+  /** Snoozed and muted alert rules: a map, field = rule (`rate`, `line`, `unreached`). */
+  alertsQuiet(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}alerts-quiet`;
+  },
+  /**
+   * The alerts posted on recent days and how they stand (firing, back to normal): a map, field =
+   * `<day>.<subject>`, so a check reads them all in one call and updates them in place.
+   */
+  alertsOpen(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}alerts-open`;
+  },
+  /**
+   * Claims one alert (`subject`: a rule, a line, a number's hash) for one local day with
+   * `setIfAbsent`, so of any number of checks exactly one posts it that day.
+   */
+  alertPosted(teamId: string, day: string, subject: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}alert:${dayPart(day)}:${tokenPart("subject", subject)}`;
+  },
+  /** What last kept alerts from their channel, until one gets through again. */
+  alertsFault(teamId: string): string {
+    return `${storeKeys.workspacePrefix(teamId)}alerts-fault`;
+  },
   /** Read by `GET /healthz` to see that the store answers; never written. */
   health(): string {
     return `${KEY_PREFIX}health`;

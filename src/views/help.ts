@@ -39,6 +39,26 @@ export const MORE_COMMANDS: readonly HelpEntry[] = [
       "count report days in one time zone for everyone here (workspace admins); `timezone off` goes back to each person's own",
   },
   {
+    usage: "alerts",
+    description:
+      "the alert rules, their channel, snoozes and mutes; every rule is off until turned on",
+  },
+  { usage: "alerts #fax-ops", description: "where alerts go (workspace admins)" },
+  {
+    usage: "alerts rate 90 min 20",
+    description:
+      "alert when today's success rate is below 90% (decimals allowed: 99.5) once 20 faxes were tried; `alerts rate off`",
+  },
+  {
+    usage: "alerts line 20",
+    description: "alert when one fax line has over 20 failed attempts today; `alerts line off`",
+  },
+  {
+    usage: "alerts unreached on",
+    description: "alert on a number no fax got through to today; `alerts unreached off`",
+  },
+  { usage: "alerts off", description: "turn every alert rule off (workspace admins)" },
+  {
     usage: "mask on",
     description:
       "show destination numbers as •••-•••-2919 in everything the app posts here, CSV files included (workspace admins); `mask off` shows them in full",

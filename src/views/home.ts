@@ -9,6 +9,7 @@ import { formatDay, formatRange } from "../dates/format.ts";
 import { REPORTS } from "../reports/catalog.ts";
 import type { FaxReport, SummaryReport } from "../reports/model.ts";
 import { type AdminHomeState, adminHomeBlocks } from "./admin.ts";
+import { type AlertsHomeState, alertsHomeBlocks } from "./alerts.ts";
 import { actions, button, context, divider, fields, header, plain, section } from "./blocks.ts";
 import { type ChartDisplay, chartBlocks } from "./chart.ts";
 import { type DigestHomeState, digestHomeBlocks } from "./digest.ts";
@@ -40,6 +41,8 @@ interface HomeBase {
   admin?: AdminHomeState | null;
   /** The Digest section (connected Homes only); left out when not given. */
   digest?: DigestHomeState | null;
+  /** The Alerts section (connected Homes, admins only); left out when not given. */
+  alerts?: AlertsHomeState | null;
 }
 
 /** The figures a dashboard shows; any of them may be missing when eFax could not deliver. */
@@ -189,6 +192,7 @@ function connectedHome(state: ConnectedHome): KnownBlock[] {
     ...runBlocks(state.selectedDay ?? yesterday, false),
   );
   if (state.digest) blocks.push(divider(), ...digestHomeBlocks(state.digest));
+  if (state.alerts && state.canManage) blocks.push(divider(), ...alertsHomeBlocks(state.alerts));
   if (state.canManage) {
     blocks.push(
       divider(),

@@ -38,6 +38,20 @@ export const ACTION_IDS = {
   exitSample: "home_exit_sample",
   /** App Home: the date picker next to the run buttons. */
   homeDate: "home_date",
+  /**
+   * An alert's report button: shows today's report to whoever clicks (only to them); the value
+   * is an `encodeReportRef` string.
+   */
+  alertReport: "alert_report",
+  /** An alert: snooze its rule for a day (admins); the value is the rule. */
+  alertSnoozeDay: "alert_snooze_day",
+  /** An alert: snooze its rule for 7 days (admins); the value is the rule. */
+  alertSnoozeWeek: "alert_snooze_week",
+  /** An alert: mute its rule until unmuted (admins); the value is the rule. */
+  alertMute: "alert_mute",
+
+  /** App Home, Alerts section: the channel picker; choosing one saves it (admins). */
+  alertsChannel: "home_alerts_channel",
   /** App Home (admins): mask destination numbers in this workspace. */
   maskOn: "privacy_mask_on",
   /** App Home (admins): show destination numbers in full again. */
@@ -69,6 +83,31 @@ export function homeRunActionId(name: ReportName): string {
   return `${HOME_RUN_PREFIX}${name}`;
 }
 
+/** Alert rules, as action ids name them. */
+type AlertRuleName = "rate" | "line" | "unreached";
+
+/**
+ * `action_id` of the App Home button that turns an alert rule on (with its suggested threshold)
+ * or off; the buttons share an actions block, so each rule has its own. The value is the rule.
+ */
+export function alertsRuleActionId(rule: AlertRuleName, on: boolean): string {
+  return `home_alerts_${on ? "on" : "off"}_${rule}`;
+}
+
+/** Matches every {@link alertsRuleActionId}. */
+export const ALERTS_RULE_ACTION_PATTERN = /^home_alerts_(on|off)_(rate|line|unreached)$/;
+
+/**
+ * `action_id` of the button that ends a rule's snooze or mute (App Home and `/efax alerts`,
+ * admins); one per rule, as they share a block. The value is the rule.
+ */
+export function alertUnmuteActionId(rule: AlertRuleName): string {
+  return `alert_unmute_${rule}`;
+}
+
+/** Matches every {@link alertUnmuteActionId}. */
+export const ALERT_UNMUTE_ACTION_PATTERN = /^alert_unmute_(rate|line|unreached)$/;
+
 /** Matches every {@link homeRunActionId}, for one `app.action(...)` registration. */
 export const HOME_RUN_ACTION_PATTERN = /^home_run_[a-z]+$/;
 
@@ -86,6 +125,8 @@ export const BLOCK_IDS = {
   homeDate: "home_date",
   /** App Home: the Digest section's pickers and buttons; Save reads the pickers' state here. */
   homeDigest: "home_digest",
+  /** App Home: the Alerts section's channel picker and rule buttons. */
+  homeAlerts: "home_alerts",
 } as const;
 
 /** The input blocks of the Connect modal, keyed the way `connectErrors` and listeners name them. */

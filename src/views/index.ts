@@ -14,6 +14,24 @@ export {
   HOME_AUDIT_LINES,
   maskingLine,
 } from "./admin.ts";
+export {
+  type AlertFacts,
+  type AlertMessageInput,
+  type AlertsHomeState,
+  type AlertsStatus,
+  type AlertThresholds,
+  alertsHomeBlocks,
+  buildAlertMessage,
+  buildAlertsFaultNotice,
+  buildAlertsMessage,
+  buildAlertsProblemMessage,
+  buildQuietNotice,
+  buildUnquietNotice,
+  clockText,
+  percentText,
+  type QuietView,
+  RULE_TITLES,
+} from "./alerts.ts";
 export type { SlackMessage } from "./blocks.ts";
 export { type ChartDisplay, chartAsText, chartBlocks } from "./chart.ts";
 export {

@@ -100,4 +100,10 @@ export interface ScheduledJob<Entry extends StoredValue = StoredValue> {
    * than a run ever takes, short enough that a crashed run is retried the same hour.
    */
   leaseSeconds: number;
+  /**
+   * How long a done or failed run is remembered, in seconds: longer than its id stays due. A job
+   * whose ids are due only briefly (an alert check's quarter hour) keeps its records for less
+   * than the default `RUN_RECORD_TTL_SECONDS` (8 days), so its many runs leave few records.
+   */
+  recordSeconds?: number;
 }

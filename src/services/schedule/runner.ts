@@ -166,7 +166,7 @@ async function finish(
   const what = `${target.job.name} run ${target.run.id} of team ${target.teamId}`;
   const tookMs = Math.round(limits.clock() - started);
   const text = outcome.kind === "done" ? (outcome.note ?? "") : outcome.reason;
-  await record(services, key, claim, outcome, what);
+  await record(services, key, claim, outcome, what, target.job.recordSeconds);
   await recordLastRun(services, target, { outcome: outcome.kind, text, tookMs }, what);
   if (outcome.kind === "done") logger.debug(`The ${what} is done (${tookMs} ms).`);
   else if (outcome.kind === "failed") logger.warn(`The ${what} failed: ${text}`);
@@ -203,6 +203,7 @@ async function record(
   claim: string,
   outcome: RunOutcome,
   what: string,
+  recordSeconds: number = RUN_RECORD_TTL_SECONDS,
 ): Promise<void> {
   const { store, logger } = services;
   if (outcome.kind === "retry") {
@@ -220,7 +221,7 @@ async function record(
   const finished: RunRecord = { state: outcome.kind, claim, at: services.now().toISOString() };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await store.set(key, finished, { ttlSeconds: RUN_RECORD_TTL_SECONDS });
+      await store.set(key, finished, { ttlSeconds: recordSeconds });
       return;
     } catch (error) {
       if (attempt >= RECORD_ATTEMPTS) {

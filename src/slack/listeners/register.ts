@@ -6,6 +6,7 @@
 import type { App } from "@slack/bolt";
 import type { Services } from "../../services/context.ts";
 import * as actions from "./actions.ts";
+import * as alerts from "./alerts.ts";
 import * as commands from "./commands.ts";
 import * as events from "./events.ts";
 import * as views from "./views.ts";
@@ -15,4 +16,4 @@ export interface ListenerGroup {
 }
 
 /** Registered in this order by `createApp`, all before the app starts. */
-export const LISTENER_GROUPS: readonly ListenerGroup[] = [commands, actions, views, events];
+export const LISTENER_GROUPS: readonly ListenerGroup[] = [commands, actions, alerts, views, events];

@@ -1,0 +1,183 @@
+/**
+ * The alerts' buttons and menus: an alert's report button (today's report, shown only to whoever
+ * clicked), Snooze 1 day, Snooze 7 days, Mute this rule, Unmute, and the App Home's Alerts
+ * section (channel picker, one-click rules). Every click is acknowledged at once; changes are for
+ * admins, checked again here.
+ */
+import type { App, BlockAction, RespondFn } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { ALERT_RULES, type AlertRule } from "../../command/alerts.ts";
+import {
+  changeAlerts,
+  homeChannelChange,
+  homeRuleChange,
+  unmuteRule,
+} from "../../services/alerts/commands.ts";
+import { type QuietChoice, quietRule } from "../../services/alerts/quiet.ts";
+import type { Services } from "../../services/context.ts";
+import { conversationDelivery, responseUrlDelivery } from "../../services/delivery.ts";
+import { InvalidButtonError } from "../../services/errors.ts";
+import { publishHome } from "../../services/home.ts";
+import { logFailure } from "../../services/logging.ts";
+import {
+  type Delivery,
+  type Requester,
+  reportFailure,
+  showReportSafely,
+} from "../../services/requests.ts";
+import {
+  ACTION_IDS,
+  ALERT_UNMUTE_ACTION_PATTERN,
+  ALERTS_RULE_ACTION_PATTERN,
+} from "../../views/ids.ts";
+import { buildQuietNotice, buildUnquietNotice } from "../../views/index.ts";
+import { decodeReportRef } from "../../views/report-ref.ts";
+
+interface ActionArgs {
+  body: BlockAction;
+  action: BlockAction["actions"][number];
+  respond: RespondFn;
+  client: WebClient;
+}
+
+function requesterOf(body: BlockAction, client: WebClient): Requester | null {
+  const teamId = body.team?.id ?? body.user.team_id;
+  if (!teamId) return null;
+  const channelId = body.channel?.id;
+  return { teamId, userId: body.user.id, client, ...(channelId ? { channelId } : {}) };
+}
+
+function ruleOf(action: ActionArgs["action"]): AlertRule | null {
+  const value = action.type === "button" ? action.value : undefined;
+  return ALERT_RULES.find((rule) => rule === value) ?? null;
+}
+
+/** Answers go where the click came from: the message's response_url, else a direct message. */
+function answerDelivery(body: BlockAction, respond: RespondFn, requester: Requester): Delivery {
+  return body.response_url
+    ? responseUrlDelivery(respond, { showsProgress: false })
+    : conversationDelivery(requester.client, { channel: requester.userId });
+}
+
+const QUIET_CHOICES: readonly [string, QuietChoice][] = [
+  [ACTION_IDS.alertSnoozeDay, "snooze-day"],
+  [ACTION_IDS.alertSnoozeWeek, "snooze-week"],
+  [ACTION_IDS.alertMute, "mute"],
+];
+
+/** Registers the alerts' buttons and the App Home's Alerts controls. */
+export function register(app: App, services: Services): void {
+  const on = (
+    actionId: string | RegExp,
+    handler: (args: ActionArgs, r: Requester) => Promise<void>,
+  ) => {
+    app.action<BlockAction>(actionId, async (args) => {
+      await args.ack();
+      const requester = requesterOf(args.body, args.client);
+      if (!requester) {
+        services.logger.warn("An alert button carried no workspace id; ignored.");
+        return;
+      }
+      try {
+        await handler(args, requester);
+      } catch (error) {
+        logFailure(
+          services.logger,
+          {
+            action: `button ${String(actionId)}`,
+            teamId: requester.teamId,
+            userId: requester.userId,
+          },
+          error,
+        );
+      }
+    });
+  };
+
+  // Today's report, to whoever clicked only: the alert stays as it is for everyone else.
+  on(ACTION_IDS.alertReport, async ({ body, action, respond }, requester) => {
+    const delivery = body.response_url
+      ? responseUrlDelivery(respond, { replacesOriginal: false })
+      : conversationDelivery(requester.client, { channel: requester.userId });
+    const ref = action.type === "button" ? decodeReportRef(action.value) : null;
+    if (!ref) {
+      await reportFailure(services, requester, delivery, new InvalidButtonError(), {}, "button");
+      return;
+    }
+    await showReportSafely(services, requester, ref, delivery, "alert report");
+  });
+
+  for (const [actionId, choice] of QUIET_CHOICES) {
+    on(actionId, async ({ body, action, respond }, requester) => {
+      const delivery = answerDelivery(body, respond, requester);
+      const rule = ruleOf(action);
+      if (!rule) {
+        await reportFailure(services, requester, delivery, new InvalidButtonError(), {}, "button");
+        return;
+      }
+      const channelId = body.channel?.id ?? body.container?.channel_id;
+      const ts = body.message?.ts ?? body.container?.message_ts;
+      try {
+        const quiet = await quietRule(
+          services,
+          requester,
+          rule,
+          choice,
+          typeof channelId === "string" && typeof ts === "string" ? { channelId, ts } : null,
+        );
+        if (quiet) await delivery.show(buildQuietNotice(rule, quiet), { replace: false });
+      } catch (error) {
+        await reportFailure(services, requester, delivery, error, {}, "snooze button");
+      }
+    });
+  }
+
+  on(ALERT_UNMUTE_ACTION_PATTERN, async ({ body, action, respond }, requester) => {
+    const delivery = answerDelivery(body, respond, requester);
+    const rule = ruleOf(action);
+    if (!rule) {
+      await reportFailure(services, requester, delivery, new InvalidButtonError(), {}, "button");
+      return;
+    }
+    try {
+      await unmuteRule(services, requester, rule);
+      if (body.view?.type === "home") {
+        await publishHome(services, requester, { alertsNotice: buildUnquietNotice(rule).text });
+      } else {
+        await delivery.show(buildUnquietNotice(rule), { replace: false });
+      }
+    } catch (error) {
+      await reportFailure(services, requester, delivery, error, {}, "unmute button");
+    }
+  });
+
+  /** A change from the App Home: saved and shown there, or why not. */
+  const fromHome = async (
+    args: ActionArgs,
+    requester: Requester,
+    change: Parameters<typeof changeAlerts>[2],
+  ) => {
+    try {
+      const result = await changeAlerts(services, requester, change);
+      const notice = "problem" in result ? `⚠️ ${result.problem.text}` : `✅ ${result.saved}`;
+      await publishHome(services, requester, { alertsNotice: notice });
+    } catch (error) {
+      const delivery = answerDelivery(args.body, args.respond, requester);
+      await reportFailure(services, requester, delivery, error, {}, "alerts on the Home");
+    }
+  };
+
+  on(ACTION_IDS.alertsChannel, async (args, requester) => {
+    const channel =
+      args.action.type === "conversations_select" ? args.action.selected_conversation : null;
+    if (!channel || !/^[CG][A-Z0-9]{2,30}$/.test(channel)) return;
+    await fromHome(args, requester, homeChannelChange(channel));
+  });
+
+  on(ALERTS_RULE_ACTION_PATTERN, async (args, requester) => {
+    const rule = ruleOf(args.action);
+    const turnOn = args.action.action_id.startsWith("home_alerts_on_");
+    if (!rule) return;
+    await fromHome(args, requester, homeRuleChange(rule, turnOn));
+  });
+}
