@@ -135,7 +135,7 @@ export function createApp(deps: AppDeps): EfaxSlackApp {
       installationStore: flow.installationStore,
       installUrlOptions: { scopes: [...BOT_SCOPES] },
       clientOptions,
-      logger,
+      logger: flow.installerLogger,
     });
     const provider = installer;
     authorize = (source) => provider.authorize(source);

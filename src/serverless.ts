@@ -208,7 +208,7 @@ async function installPagesOf({ config, storage, logger: log }: FunctionApp) {
   });
   return new VercelReceiver({
     signingSecret: slack.signingSecret,
-    logger: log,
+    logger: flow.installerLogger,
     logLevel: log.getLevel(),
     clientId: slack.clientId,
     clientSecret: slack.clientSecret,

@@ -131,8 +131,13 @@ describe.each(["embedded", "upstash"] as const)("installing with OAuth (%s store
     const exchanges = app.slack.callsTo("oauth.v2.access").length;
     const installed = await app.store.get(storeKeys.installation(TEAM));
 
+    const logged = app.logs.length;
     const replay = await redirectBack(app, "code-3", state, cookie);
     expectRefusedPage(replay);
+    // A refused link is the person's situation, not the app's failure: logged at info, once.
+    const lines = app.logs.slice(logged);
+    expect(lines.filter((line) => line.includes(" ERROR "))).toEqual([]);
+    expect(lines.filter((line) => line.includes("already used"))).toHaveLength(2);
     expect(app.slack.callsTo("oauth.v2.access")).toHaveLength(exchanges);
     expect(await app.store.get(storeKeys.installation(TEAM))).toEqual(installed);
     // The used state stays recorded until it would have expired anyway.

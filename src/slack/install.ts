@@ -39,6 +39,12 @@ export interface InstallFlowDeps {
 }
 
 export interface InstallFlow {
+  /**
+   * The logger to give the installer: the app's, except that the installer's own error line for
+   * a refused install link (replayed, forged, expired, another browser's) is written at info, as
+   * the person's situation it is; the callback logs what happened once more, without the state.
+   */
+  installerLogger: AppLogger;
   installationStore: InstallationStore;
   stateStore: StateStore;
   /** The state cookie lives as long as the state. */
@@ -69,10 +75,23 @@ function sendPage(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/** A refusal of an install link, as `InstallProvider` logs it before calling `failureAsync`. */
+function isRefusedLink(value: unknown): boolean {
+  const code = typeof value === "object" && value !== null ? Reflect.get(value, "code") : null;
+  return typeof code === "string" && UNUSABLE_LINK.has(code);
+}
+
 /** The install flow for both entry points (see the module comment). */
 export function createInstallFlow(deps: InstallFlowDeps): InstallFlow {
   const links = { startUrl: INSTALL_PATH };
+  const { logger } = deps;
+  const installerLogger: AppLogger = {
+    ...logger,
+    error: (...msg: unknown[]) =>
+      msg.length === 1 && isRefusedLink(msg[0]) ? logger.info(...msg) : logger.error(...msg),
+  };
   return {
+    installerLogger,
     installationStore: createInstallationStore(deps),
     stateStore: createOAuthStateStore({
       store: deps.store,
