@@ -3,8 +3,8 @@
  * the range, the worst day, weekends against weekdays, and the days outside their same-weekday
  * normal range. Everything a sighted reader gets from the picture, a screen reader gets here.
  */
-import { type Day, weekday } from "../dates/calendar.ts";
-import { formatCount, formatShortDay } from "../dates/format.ts";
+import type { Day } from "../dates/calendar.ts";
+import { formatCount, formatShortDay, formatWeekday } from "../dates/format.ts";
 import { dateName, isWeekend } from "./days.ts";
 import { type Judged, judgedOn, MAX_ALT_TEXT, type Norms } from "./types.ts";
 
@@ -105,28 +105,13 @@ export function weekendSentence(what: string, series: readonly DayValue[]): stri
   return `Weekends (shaded) averaged ${amount(round1(a))} ${what} a day, weekdays ${amount(round1(b))}`;
 }
 
-const WEEKDAY_WORDS = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-] as const;
-
-/** `"2026-12-03"` → `"Thursday"`. */
-export function weekdayWord(day: Day): string {
-  return WEEKDAY_WORDS[weekday(day)] ?? "";
-}
-
 /**
  * "3.7 times the usual 14 for a Thursday" for an unusually high day, "against the usual 14 for a
  * Thursday" otherwise.
  */
 export function againstUsual(day: Day, verdict: Judged): string {
   const { median } = verdict.baseline;
-  const usual = `the usual ${amount(round1(median))} for a ${weekdayWord(day)}`;
+  const usual = `the usual ${amount(round1(median))} for a ${formatWeekday(day)}`;
   if (verdict.kind === "high" && verdict.ratio !== null && verdict.ratio >= 1.1) {
     return `${verdict.ratio.toFixed(1)} times ${usual}`;
   }

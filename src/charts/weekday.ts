@@ -4,8 +4,8 @@
  * the metric's colour, the normal range drawn across all of them.
  */
 import type { Day } from "../dates/calendar.ts";
-import { formatCount, formatDay, formatShortDay } from "../dates/format.ts";
-import { againstUsual, type DayValue, joinList, sentences, weekdayWord } from "./alt-text.ts";
+import { formatCount, formatDay, formatShortDay, formatWeekday } from "../dates/format.ts";
+import { againstUsual, type DayValue, joinList, sentences } from "./alt-text.ts";
 import { DAILY_SIZE, dailyChart } from "./daily.ts";
 import { COLORS, PAGE_COLORS } from "./palette.ts";
 import type { ChartMetric } from "./report-charts.ts";
@@ -32,7 +32,7 @@ export function weekdayChart(input: WeekdayComparison): Chart {
   const history = [...input.history].sort((a, b) => (a.day < b.day ? -1 : 1));
   const days = [...history.map((h) => h.day), input.day];
   const last = history.length;
-  const plural = `${weekdayWord(input.day)}s`;
+  const plural = `${formatWeekday(input.day)}s`;
   const { verdict } = input;
   const { low, high } = verdict.baseline;
   const mark = verdict.kind === "normal" ? null : verdict.kind;

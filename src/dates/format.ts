@@ -6,6 +6,15 @@
 import { type Day, type DayRange, weekday } from "./calendar.ts";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const WEEKDAY_NAMES = [
+  "Sunday",
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+] as const;
 const MONTHS = [
   "Jan",
   "Feb",
@@ -42,6 +51,11 @@ function parts(day: Day): DayParts {
 export function formatDay(day: Day): string {
   const p = parts(day);
   return `${p.weekday} ${p.date} ${p.month} ${p.year}`;
+}
+
+/** `"2026-12-03"` → `"Thursday"`: "2.1× a normal Thursday". */
+export function formatWeekday(day: Day): string {
+  return WEEKDAY_NAMES[weekday(day)] ?? "";
 }
 
 /** `"2026-11-26"` → `"Thu 26 Nov"`: for lists of days whose year is stated elsewhere. */

@@ -15,8 +15,14 @@ import type {
   Timepicker,
 } from "@slack/types";
 import type { DigestProblem } from "../command/digest.ts";
-import { type Day, type DayRange, rangeLength, weekday } from "../dates/calendar.ts";
-import { formatCount, formatPercent, formatRange, formatShortDay } from "../dates/format.ts";
+import { type Day, type DayRange, rangeLength } from "../dates/calendar.ts";
+import {
+  formatCount,
+  formatPercent,
+  formatRange,
+  formatShortDay,
+  formatWeekday,
+} from "../dates/format.ts";
 import { type Cadence, coveredDays, formatTimeOfDay } from "../dates/schedule.ts";
 import type { Verdict } from "../reports/baseline.ts";
 import {
@@ -112,22 +118,12 @@ export function settingSentence(setting: DigestSettingView, next: NextDigest): s
   return `${scheduleWords(setting)}, ${nextWords(next, setting.time)}`;
 }
 
-const WEEKDAY_NAMES = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-] as const;
-
 /** What a period is compared with: "Thursday", "Friday to Sunday", "week". */
 function periodKind(range: DayRange): string {
   const days = rangeLength(range);
-  if (days === 1) return WEEKDAY_NAMES[weekday(range.from)] ?? "day";
+  if (days === 1) return formatWeekday(range.from);
   if (days === 7) return "week";
-  return `${WEEKDAY_NAMES[weekday(range.from)]} to ${WEEKDAY_NAMES[weekday(range.to)]}`;
+  return `${formatWeekday(range.from)} to ${formatWeekday(range.to)}`;
 }
 
 /** "Yesterday", "Last week", "Friday to Sunday": how the digest names what it covers. */
