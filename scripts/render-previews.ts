@@ -30,7 +30,6 @@ import { createSampleSource } from "../src/efax/sandbox.ts";
 import {
   blocksHtml,
   type DrawContext,
-  escapeHtml,
   fileHtml,
   messageHtml,
   type Sender,
@@ -57,6 +56,7 @@ import {
   type ChartDisplay,
   type SlackMessage,
 } from "../src/views/index.ts";
+import { escapeMarkup } from "../src/views/markup.ts";
 import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from "./chromium.ts";
 
 /** The report day of every picture, and the viewer's today. */
@@ -119,7 +119,7 @@ body { margin: 0; width: 900px; }
 /** A page whose own script records its height, so the screenshot can be cut to fit. */
 function page(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeMarkup(title)}</title><style>${CSS}</style></head>
 <body class="slack">${body}
 <script>document.body.dataset.height = String(document.documentElement.scrollHeight);</script>
 </body></html>
@@ -185,7 +185,7 @@ ${replies.map((reply, i) => messageFrame(reply, { time: "9:16 AM", continued: i 
   });
   const homePage = page(
     "App Home",
-    `<div class="bar"><div class="avatar">📠</div>${escapeHtml(APP_DISPLAY_NAME)}</div>
+    `<div class="bar"><div class="avatar">📠</div>${escapeMarkup(APP_DISPLAY_NAME)}</div>
 <div class="tabs"><span class="on">Home</span><span>Messages</span><span>About</span></div>
 <div class="home">${blocks(home.blocks)}</div>`,
   );
@@ -224,7 +224,7 @@ ${replies.map((reply, i) => messageFrame(reply, { time: "9:16 AM", continued: i 
 function homeHtml(title: string, view: View): string {
   return page(
     title,
-    `<div class="bar"><div class="avatar">📠</div>${escapeHtml(APP_DISPLAY_NAME)}</div>
+    `<div class="bar"><div class="avatar">📠</div>${escapeMarkup(APP_DISPLAY_NAME)}</div>
 <div class="tabs"><span class="on">Home</span><span>Messages</span><span>About</span></div>
 <div class="home">${blocks(view.blocks)}</div>`,
   );

@@ -1,13 +1,8 @@
 import type { AnyBlock, KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import {
-  blocksHtml,
-  escapeHtml,
-  fileHtml,
-  messageHtml,
-  mrkdwnHtml,
-} from "../src/playground/blockkit-html.ts";
+import { blocksHtml, fileHtml, messageHtml, mrkdwnHtml } from "../src/playground/blockkit-html.ts";
 import { buildConnectModal, buildHomeView, buildReportMessage } from "../src/views/index.ts";
+import { escapeMarkup } from "../src/views/markup.ts";
 import { tinyReports } from "./support/report-fixtures.ts";
 
 describe("Block Kit drawn as HTML", () => {
@@ -32,7 +27,7 @@ describe("Block Kit drawn as HTML", () => {
     expect(html).toContain(`data-action-id="a&quot;&gt;&lt;b&gt;"`);
     expect(html).toContain(`data-value="v&quot;&#39;&lt;&gt;&amp;"`);
     expect(html).toContain("&lt;i&gt;go&lt;/i&gt;");
-    expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
+    expect(escapeMarkup(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
   });
 
   it("draws mrkdwn: bold, italic, code, mentions, links, and dates in the given zone", () => {

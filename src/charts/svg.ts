@@ -2,19 +2,11 @@
  * A few helpers to write SVG as text: escaping, elements with attributes, rounding, and an
  * estimate of how wide a line of text is, for laying out legends and labels.
  */
+
+import { escapeMarkup } from "../views/markup.ts";
 import { FONT_FAMILY } from "./palette.ts";
 
 type AttributeValue = string | number | undefined | null | false;
-
-/** Escapes text for an XML text node or attribute value. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
 
 /** A number as SVG writes it: at most two decimals, no trailing zeros, never `-0`. */
 export function num(value: number): string {
@@ -26,7 +18,7 @@ function attributes(attrs: Readonly<Record<string, AttributeValue>>): string {
   let out = "";
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    const text = typeof value === "number" ? num(value) : escapeXml(value);
+    const text = typeof value === "number" ? num(value) : escapeMarkup(value);
     out += ` ${name}="${text}"`;
   }
   return out;
@@ -62,7 +54,7 @@ export function text(x: number, y: number, content: string, options: TextOptions
       "text-anchor": options.anchor && options.anchor !== "start" ? options.anchor : undefined,
       fill: options.fill,
     },
-    escapeXml(content),
+    escapeMarkup(content),
   );
 }
 

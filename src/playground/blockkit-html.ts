@@ -25,6 +25,7 @@ import type {
   SectionBlockAccessory,
   TextObject,
 } from "@slack/types";
+import { escapeMarkup } from "../views/markup.ts";
 
 /** What the drawing needs to know besides the blocks. */
 export interface DrawContext {
@@ -66,16 +67,6 @@ const EMOJI: Readonly<Record<string, string>> = {
   information_source: "ℹ️",
   page_facing_up: "📄",
 };
-
-/** Text made safe inside HTML elements and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
@@ -162,23 +153,24 @@ function special(inner: string, context: DrawContext): string {
   const [target = "", label] = inner.split("|", 2);
   if (/^@[UW]/.test(target)) {
     const name = context.people?.[target.slice(1)] ?? label ?? target.slice(1);
-    return `<span class="mention">@${escapeHtml(name)}</span>`;
+    return `<span class="mention">@${escapeMarkup(name)}</span>`;
   }
   if (target.startsWith("#C")) {
     const name = label ?? context.channels?.[target.slice(1)] ?? target.slice(1);
-    return `<span class="mention">#${escapeHtml(name)}</span>`;
+    return `<span class="mention">#${escapeMarkup(name)}</span>`;
   }
   const date = /^!date\^(\d+)\^([^^]*)/.exec(target);
   if (date) {
-    return escapeHtml(
+    return escapeMarkup(
       slackDate(Number(date[1]), date[2] ?? "", unescapeSlack(label ?? ""), context),
     );
   }
-  if (target.startsWith("!")) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
-  const shown = escapeHtml(unescapeSlack(label ?? target));
+  if (target.startsWith("!"))
+    return `<span class="mention">@${escapeMarkup(target.slice(1))}</span>`;
+  const shown = escapeMarkup(unescapeSlack(label ?? target));
   const href = unescapeSlack(target);
   if (!isLink(href)) return shown;
-  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${shown}</a>`;
+  return `<a href="${escapeMarkup(href)}" target="_blank" rel="noopener noreferrer">${shown}</a>`;
 }
 
 /** Slack mrkdwn to HTML: code spans and `<…>` first, then bold, italic, strike and shortcodes. */
@@ -187,10 +179,10 @@ export function mrkdwnHtml(text: string, context: DrawContext = {}): string {
   const keep = (markup: string) => `\uE000${kept.push(markup) - 1}\uE001`;
   const marked = text
     .replace(/`([^`\n]+)`/g, (_, code: string) =>
-      keep(`<code>${escapeHtml(unescapeSlack(code))}</code>`),
+      keep(`<code>${escapeMarkup(unescapeSlack(code))}</code>`),
     )
     .replace(/<([^<>\n]+)>/g, (_, inner: string) => keep(special(inner, context)));
-  const styled = escapeHtml(shortcodes(unescapeSlack(marked)))
+  const styled = escapeMarkup(shortcodes(unescapeSlack(marked)))
     .replace(/(^|[^\w*])\*(?!\s)([^*\n]+?)\*(?!\w)/g, "$1<b>$2</b>")
     .replace(/(^|[^\w_])_(?!\s)([^_\n]+?)_(?!\w)/g, "$1<i>$2</i>")
     .replace(/(^|[^\w~])~(?!\s)([^~\n]+?)~(?!\w)/g, "$1<s>$2</s>")
@@ -202,7 +194,7 @@ export function mrkdwnHtml(text: string, context: DrawContext = {}): string {
 export function textHtml(text: TextObject, context: DrawContext = {}): string {
   if (text.type === "mrkdwn") return mrkdwnHtml(text.text, context);
   const words = text.emoji === false ? text.text : shortcodes(text.text);
-  return colourEmoji(escapeHtml(words).replace(/\n/g, "<br>"));
+  return colourEmoji(escapeMarkup(words).replace(/\n/g, "<br>"));
 }
 
 /** Plain words of a text object, for attributes (labels, option names). */
@@ -212,7 +204,7 @@ function plainWords(text: TextObject | undefined): string {
 }
 
 function attribute(name: string, value: string | undefined): string {
-  return value === undefined ? "" : ` ${name}="${escapeHtml(value)}"`;
+  return value === undefined ? "" : ` ${name}="${escapeMarkup(value)}"`;
 }
 
 function optionsHtml(options: readonly PlainTextOption[], selected: string | undefined): string {
@@ -220,7 +212,7 @@ function optionsHtml(options: readonly PlainTextOption[], selected: string | und
     .map((option) => {
       const value = option.value ?? "";
       const chosen = selected !== undefined && value === selected ? " selected" : "";
-      return `<option value="${escapeHtml(value)}"${chosen}>${escapeHtml(plainWords(option.text))}</option>`;
+      return `<option value="${escapeMarkup(value)}"${chosen}>${escapeMarkup(plainWords(option.text))}</option>`;
     })
     .join("");
 }
@@ -233,8 +225,8 @@ function selectHtml(
   selected: string | undefined,
   className: string,
 ): string {
-  const placeholder = `<option value=""${selected === undefined ? " selected" : ""} disabled>${escapeHtml(label)}</option>`;
-  return `<span class="select ${className}"><select class="button menu"${attribute("data-action-id", actionId)} aria-label="${escapeHtml(label)}">${placeholder}${optionsHtml(options, selected)}</select></span>`;
+  const placeholder = `<option value=""${selected === undefined ? " selected" : ""} disabled>${escapeMarkup(label)}</option>`;
+  return `<span class="select ${className}"><select class="button menu"${attribute("data-action-id", actionId)} aria-label="${escapeMarkup(label)}">${placeholder}${optionsHtml(options, selected)}</select></span>`;
 }
 
 function elementHtml(
@@ -246,7 +238,7 @@ function elementHtml(
       const style = element.style ? ` ${element.style}` : "";
       const label = attribute("aria-label", element.accessibility_label);
       if (element.url !== undefined && isLink(element.url)) {
-        return `<a class="button${style}" href="${escapeHtml(element.url)}" target="_blank" rel="noopener noreferrer"${attribute("data-action-id", element.action_id)}${label}>${textHtml(element.text, context)}</a>`;
+        return `<a class="button${style}" href="${escapeMarkup(element.url)}" target="_blank" rel="noopener noreferrer"${attribute("data-action-id", element.action_id)}${label}>${textHtml(element.text, context)}</a>`;
       }
       return `<button type="button" class="button${style}"${attribute("data-action-id", element.action_id)}${attribute("data-value", element.value)}${label}>${textHtml(element.text, context)}</button>`;
     }
@@ -259,18 +251,18 @@ function elementHtml(
       return selectHtml(element.action_id, "More actions", element.options, undefined, "overflow");
     case "datepicker": {
       const label = plainWords(element.placeholder) || "Select a date";
-      return `<input type="date" class="button menu date"${attribute("data-action-id", element.action_id)}${attribute("value", element.initial_date)} aria-label="${escapeHtml(label)}">`;
+      return `<input type="date" class="button menu date"${attribute("data-action-id", element.action_id)}${attribute("value", element.initial_date)} aria-label="${escapeMarkup(label)}">`;
     }
     case "image":
-      return `<span class="image">[image: ${escapeHtml(element.alt_text)}]</span>`;
+      return `<span class="image">[image: ${escapeMarkup(element.alt_text)}]</span>`;
     default:
-      return `<span class="button unsupported">[${escapeHtml(element.type)}: not drawn]</span>`;
+      return `<span class="button unsupported">[${escapeMarkup(element.type)}: not drawn]</span>`;
   }
 }
 
 function contextHtml(element: ContextBlockElement, context: DrawContext): string {
   if (element.type === "image") {
-    return `<span class="image">[${escapeHtml(element.alt_text)}]</span>`;
+    return `<span class="image">[${escapeMarkup(element.alt_text)}]</span>`;
   }
   return `<span>${textHtml(element, context)}</span>`;
 }
@@ -311,8 +303,8 @@ function imageHtml(block: ImageBlock, context: DrawContext): string {
   const src = fileId === undefined ? undefined : context.fileUrl?.(fileId);
   const picture =
     src === undefined
-      ? `<div class="image-missing">[image: ${escapeHtml(block.alt_text)}]</div>`
-      : `<img src="${escapeHtml(src)}" alt="${escapeHtml(block.alt_text)}">`;
+      ? `<div class="image-missing">[image: ${escapeMarkup(block.alt_text)}]</div>`
+      : `<img src="${escapeMarkup(src)}" alt="${escapeMarkup(block.alt_text)}">`;
   return `<figure class="image-block"${attribute("data-block-id", block.block_id)}>${title}${picture}</figure>`;
 }
 
@@ -324,7 +316,7 @@ function inputHtml(block: InputBlock, context: DrawContext, index: number): stri
     : "";
   const problem = context.errors?.[blockId];
   const error = problem
-    ? `<div class="field-error" id="${id}-error" role="alert">${escapeHtml(problem)}</div>`
+    ? `<div class="field-error" id="${id}-error" role="alert">${escapeMarkup(problem)}</div>`
     : "";
   const described = [block.hint ? `${id}-hint` : null, problem ? `${id}-error` : null]
     .filter((part) => part !== null)
@@ -332,19 +324,19 @@ function inputHtml(block: InputBlock, context: DrawContext, index: number): stri
   const element = block.element;
   const label = `<label for="${id}"><b>${textHtml(block.label, context)}</b>${block.optional ? ' <span class="muted">(optional)</span>' : ""}</label>`;
   if (element.type !== "plain_text_input") {
-    return `<div class="input" data-block-id="${escapeHtml(blockId)}">${label}<div class="unsupported">[${escapeHtml(element.type)} input: not drawn]</div>${hint}</div>`;
+    return `<div class="input" data-block-id="${escapeMarkup(blockId)}">${label}<div class="unsupported">[${escapeMarkup(element.type)} input: not drawn]</div>${hint}</div>`;
   }
   const common = `id="${id}" class="field"${attribute("data-action-id", element.action_id)}${attribute("placeholder", element.placeholder ? plainWords(element.placeholder) : undefined)}${attribute("maxlength", element.max_length === undefined ? undefined : String(element.max_length))}${described ? ` aria-describedby="${described}"` : ""}${problem ? ' aria-invalid="true"' : ""}${block.optional ? "" : " required"}${element.focus_on_load ? " autofocus" : ""}`;
   const value = context.values?.[blockId]?.[element.action_id ?? ""] ?? element.initial_value;
   const field = element.multiline
-    ? `<textarea ${common} rows="4">${escapeHtml(value ?? "")}</textarea>`
+    ? `<textarea ${common} rows="4">${escapeMarkup(value ?? "")}</textarea>`
     : `<input type="text" ${common} autocomplete="off"${attribute("value", value)}>`;
-  return `<div class="input${problem ? " invalid" : ""}" data-block-id="${escapeHtml(blockId)}">${label}${field}${hint}${error}</div>`;
+  return `<div class="input${problem ? " invalid" : ""}" data-block-id="${escapeMarkup(blockId)}">${label}${field}${hint}${error}</div>`;
 }
 
 function blockHtml(block: AnyBlock, context: DrawContext, index: number): string {
   if (!isDrawn(block)) {
-    return `<div class="unsupported">[${escapeHtml(block.type)} block: not drawn here]</div>`;
+    return `<div class="unsupported">[${escapeMarkup(block.type)} block: not drawn here]</div>`;
   }
   const blockId = attribute("data-block-id", block.block_id);
   switch (block.type) {
@@ -408,10 +400,10 @@ export function messageHtml(content: string, frame: MessageFrame): string {
     ? `<div class="ephemeral"><span aria-hidden="true">👁</span> Only visible to you</div>`
     : "";
   const badge = frame.sender.app ? `<span class="app">APP</span>` : "";
-  const avatar = `<div class="avatar${frame.sender.app ? "" : " person"}" aria-hidden="true">${escapeHtml(frame.sender.avatar)}</div>`;
-  const extra = frame.note ? `<span class="time">${escapeHtml(frame.note)}</span>` : "";
+  const avatar = `<div class="avatar${frame.sender.app ? "" : " person"}" aria-hidden="true">${escapeMarkup(frame.sender.avatar)}</div>`;
+  const extra = frame.note ? `<span class="time">${escapeMarkup(frame.note)}</span>` : "";
   return `<div class="message${frame.ephemeral ? " is-ephemeral" : ""}">${note}<div class="row">${avatar}<div class="content">
-<div class="name"><b>${escapeHtml(frame.sender.name)}</b>${badge}<span class="time">${escapeHtml(frame.time)}</span>${extra}</div>
+<div class="name"><b>${escapeMarkup(frame.sender.name)}</b>${badge}<span class="time">${escapeMarkup(frame.time)}</span>${extra}</div>
 ${content}</div></div></div>`;
 }
 
@@ -425,15 +417,15 @@ export function fileSize(bytes: number): string {
 /** A file card: icon, name, kind and size, and a download link when `href` is given. */
 export function fileHtml(file: { filename: string; size: number; href?: string }): string {
   const kind = file.filename.toLowerCase().endsWith(".csv") ? "CSV" : "File";
-  const name = escapeHtml(file.filename);
+  const name = escapeMarkup(file.filename);
   const title =
     file.href === undefined
       ? `<b>${name}</b>`
-      : `<a class="file-name" href="${escapeHtml(file.href)}" download="${name}">${name}</a>`;
+      : `<a class="file-name" href="${escapeMarkup(file.href)}" download="${name}">${name}</a>`;
   const action =
     file.href === undefined
       ? ""
-      : `<a class="button" href="${escapeHtml(file.href)}" download="${name}" aria-label="Download ${name}">Download</a>`;
+      : `<a class="button" href="${escapeMarkup(file.href)}" download="${name}" aria-label="Download ${name}">Download</a>`;
   return `<div class="file"><div class="file-icon" aria-hidden="true">${kind}</div><div class="grow">${title}<div class="muted">${kind} · ${fileSize(file.size)}</div></div>${action}</div>`;
 }
 

@@ -4,10 +4,10 @@
  * modal, as HTML fragments the page's script puts in place.
  */
 import type { AnyBlock } from "@slack/types";
+import { escapeMarkup } from "../views/markup.ts";
 import {
   blocksHtml,
   type DrawContext,
-  escapeHtml,
   fileHtml,
   messageHtml,
   mrkdwnHtml,
@@ -124,14 +124,14 @@ function drawEntry(
   if (replies && last) {
     const count = `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`;
     parts.push(
-      `<div class="replies"><button type="button" class="link" data-open-thread="${escapeHtml(message.ts)}">${count}</button><span class="muted">Last reply at ${escapeHtml(timeOf(last.message.ts, context.timeZone))}</span></div>`,
+      `<div class="replies"><button type="button" class="link" data-open-thread="${escapeMarkup(message.ts)}">${count}</button><span class="muted">Last reply at ${escapeMarkup(timeOf(last.message.ts, context.timeZone))}</span></div>`,
     );
   }
   const sender = senderOf(entry, people);
   const time = timeOf(message.ts, context.timeZone);
   const key = keyOf(entry);
   const label = `${entry.ephemeral ? "Only visible to you: " : ""}${sender.name} at ${time}`;
-  const html = `<article class="item" data-item="${escapeHtml(key)}" aria-label="${escapeHtml(label)}">${messageHtml(
+  const html = `<article class="item" data-item="${escapeMarkup(key)}" aria-label="${escapeMarkup(label)}">${messageHtml(
     parts.join(""),
     {
       time,
@@ -176,7 +176,7 @@ export function drawHome(context: PageContext): DrawnItem | null {
   if (view === undefined) return null;
   const key = `v:${String(view.id)}`;
   const draw = drawContext(context);
-  const html = `<div class="home" data-item="${escapeHtml(key)}">${blocksHtml(blocksOf(view.blocks), draw)}</div>`;
+  const html = `<div class="home" data-item="${escapeMarkup(key)}">${blocksHtml(blocksOf(view.blocks), draw)}</div>`;
   return { key, html };
 }
 
@@ -184,7 +184,7 @@ function plain(value: unknown, fallback: string): string {
   if (isRecord(value) && typeof value.text === "string") {
     return textHtml({ type: "plain_text", text: value.text });
   }
-  return escapeHtml(fallback);
+  return escapeMarkup(fallback);
 }
 
 /** The modal on top, as a dialog whose form submits its inputs. */
@@ -205,7 +205,7 @@ export function drawModal(context: PageContext): { id: string; html: string } | 
     view.submit !== undefined || hasInputs
       ? `<button type="submit" class="button primary">${plain(view.submit, "Submit")}</button>`
       : "";
-  const html = `<div class="backdrop"><form class="modal" role="dialog" aria-modal="true" aria-labelledby="${titleId}" data-item="v:${escapeHtml(id)}" data-view-id="${escapeHtml(id)}" novalidate>
+  const html = `<div class="backdrop"><form class="modal" role="dialog" aria-modal="true" aria-labelledby="${titleId}" data-item="v:${escapeMarkup(id)}" data-view-id="${escapeMarkup(id)}" novalidate>
 <div class="bar"><h2 id="${titleId}">${plain(view.title, "eFax Reports")}</h2><button type="button" class="close" data-close-view aria-label="Close">✕</button></div>
 <div class="body">${blocksHtml(blocksOf(view.blocks), draw)}</div>
 <div class="foot"><button type="button" class="button" data-close-view>${plain(view.close, "Cancel")}</button>${submit}</div>
@@ -221,14 +221,14 @@ export function pageHtml(people: PlaygroundPeople, source: ReportSourceKind): st
     app: people.bot.name,
     paths: PLAYGROUND_PATHS,
   }).replace(/</g, "\\u003c");
-  const channel = escapeHtml(people.channel.name);
-  const app = escapeHtml(people.bot.name);
+  const channel = escapeMarkup(people.channel.name);
+  const app = escapeMarkup(people.bot.name);
   const where =
     source === "sample"
       ? "Reports come from <b>sample data</b>: made-up numbers from a pretend eFax account."
       : "Reports come from the <b>eFax account in <code>EFAX_*</code></b>: real figures.";
   const example = (text: string) =>
-    `<button type="button" class="example" data-example="${escapeHtml(text)}">${escapeHtml(text)}</button>`;
+    `<button type="button" class="example" data-example="${escapeMarkup(text)}">${escapeMarkup(text)}</button>`;
   return `<!doctype html>
 <html lang="en">
 <head>

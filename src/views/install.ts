@@ -14,6 +14,7 @@ import {
   section,
 } from "./blocks.ts";
 import { ACTION_IDS, APP_DISPLAY_NAME, COMMAND } from "./ids.ts";
+import { escapeMarkup } from "./markup.ts";
 import { adminsPhrase, code } from "./mrkdwn.ts";
 
 /** Why an install did not go through, as the failure page words it. */
@@ -31,15 +32,6 @@ export interface InstallPageLinks {
   startUrl: string;
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
-
 function page(title: string, paragraphs: string[]): string {
   return `<!doctype html>
 <html lang="en">
@@ -47,11 +39,11 @@ function page(title: string, paragraphs: string[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${APP_DISPLAY_NAME}</title>
+<title>${escapeMarkup(title)} · ${APP_DISPLAY_NAME}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d1c1d}a.button{display:inline-block;padding:.5rem 1rem;border-radius:4px;background:#1f3a5f;color:#fff;text-decoration:none}</style>
 </head>
 <body>
-<h1>${escapeHtml(title)}</h1>
+<h1>${escapeMarkup(title)}</h1>
 ${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}
 </body>
 </html>
@@ -77,17 +69,17 @@ const PROBLEM_TEXT: Record<InstallProblem, { title: string; why: string }> = {
 export function buildInstallFailedPage(problem: InstallProblem, links: InstallPageLinks): string {
   const text = PROBLEM_TEXT[problem];
   return page(text.title, [
-    escapeHtml(text.why),
-    `<a class="button" href="${escapeHtml(links.startUrl)}">Start the install again</a>`,
+    escapeMarkup(text.why),
+    `<a class="button" href="${escapeMarkup(links.startUrl)}">Start the install again</a>`,
   ]);
 }
 
 /** The page a completed install answers with; `slackUrl` opens the app in Slack. */
 export function buildInstalledPage(options: { teamName: string | null; slackUrl: string }): string {
-  const where = options.teamName ? ` in ${escapeHtml(options.teamName)}` : "";
+  const where = options.teamName ? ` in ${escapeMarkup(options.teamName)}` : "";
   return page(`${APP_DISPLAY_NAME} is installed`, [
     `${APP_DISPLAY_NAME} is installed${where}. I sent you a direct message in Slack with the next step.`,
-    `<a class="button" href="${escapeHtml(options.slackUrl)}">Open Slack</a>`,
+    `<a class="button" href="${escapeMarkup(options.slackUrl)}">Open Slack</a>`,
   ]);
 }
 
