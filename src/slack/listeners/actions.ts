@@ -18,7 +18,6 @@ import {
   saveDigestFromHome,
   turnOffDigestFromHome,
 } from "../../services/home.ts";
-import { logFailure } from "../../services/logging.ts";
 import { setMasking } from "../../services/privacy.ts";
 import {
   accountForModal,
@@ -31,41 +30,21 @@ import { sendCsvToRequester, shareReport } from "../../services/share.ts";
 import { ACTION_IDS, BLOCK_IDS, HOME_RUN_ACTION_PATTERN } from "../../views/ids.ts";
 import { buildCsvSentNotice, buildSharedNotice, type ReportAudience } from "../../views/index.ts";
 import { decodeReportRef, type ReportRef } from "../../views/report-ref.ts";
-
-/** What every block action listener receives here. */
-interface ActionArgs {
-  ack: () => Promise<void>;
-  body: BlockAction;
-  action: BlockAction["actions"][number];
-  respond: RespondFn;
-  client: WebClient;
-}
-
-type ActionHandler = (args: ActionArgs, requester: Requester) => Promise<void>;
+import {
+  type ActionArgs,
+  type ActionHandler,
+  answerDelivery,
+  channelOf,
+  containerOf,
+  onBlockAction,
+} from "./block-actions.ts";
 
 const REPORT_NAVIGATION = [ACTION_IDS.previous, ACTION_IDS.next, ACTION_IDS.runReport] as const;
 
 /** Registers every button and menu of the report messages, the App Home and the notices. */
 export function register(app: App, services: Services): void {
-  const on = (actionId: string | RegExp, handler: ActionHandler) => {
-    app.action<BlockAction>(actionId, async (args) => {
-      await args.ack();
-      const requester = requesterOf(args.body, args.client);
-      if (!requester) {
-        services.logger.warn("A button click carried no workspace id; ignored.");
-        return;
-      }
-      try {
-        await handler(args, requester);
-      } catch (error) {
-        logFailure(
-          services.logger,
-          { action: `button ${actionId}`, teamId: requester.teamId, userId: requester.userId },
-          error,
-        );
-      }
-    });
-  };
+  const on = (actionId: string | RegExp, handler: ActionHandler) =>
+    onBlockAction(app, services, actionId, handler);
 
   on(ACTION_IDS.share, async ({ body, action, respond }, requester) => {
     const delivery = responseUrlDelivery(respond, { showsProgress: false });
@@ -193,13 +172,6 @@ export function register(app: App, services: Services): void {
   });
 }
 
-function requesterOf(body: BlockAction, client: WebClient): Requester | null {
-  const teamId = body.team?.id ?? body.user.team_id;
-  if (!teamId) return null;
-  const channelId = channelOf(body);
-  return { teamId, userId: body.user.id, client, ...(channelId ? { channelId } : {}) };
-}
-
 /** The report ref a button or menu option carries, or null when it is not a valid one. */
 function refOf(action: ActionArgs["action"]): ReportRef | null {
   if (action.type === "button") return decodeReportRef(action.value);
@@ -207,16 +179,6 @@ function refOf(action: ActionArgs["action"]): ReportRef | null {
     return decodeReportRef(action.selected_option?.value);
   }
   return null;
-}
-
-const containerSchema = z.object({
-  message_ts: z.string().optional(),
-  channel_id: z.string().optional(),
-});
-
-function channelOf(body: BlockAction): string | undefined {
-  const container = containerSchema.safeParse(body.container);
-  return body.channel?.id ?? (container.success ? container.data.channel_id : undefined);
 }
 
 /**
@@ -248,12 +210,7 @@ function inPlaceOf(body: BlockAction, respond: RespondFn, client: WebClient): De
 
 /** The message the button was on: its ts (ephemeral messages have one in the container). */
 function messageKeyOf(body: BlockAction, action: ActionArgs["action"]): string {
-  const container = containerSchema.safeParse(body.container);
-  return (
-    (container.success ? container.data.message_ts : undefined) ??
-    body.message?.ts ??
-    action.action_ts
-  );
+  return containerOf(body).messageTs ?? body.message?.ts ?? action.action_ts;
 }
 
 const pickerState = z.object({
@@ -299,13 +256,6 @@ function digestPicks(body: BlockAction): DigestPicks {
     time: time && isTimeOfDay(time) ? time : null,
     cadence: CADENCES.find((c) => c === cadence) ?? null,
   };
-}
-
-/** Answers go where the click came from: the message's response_url, else a direct message. */
-function answerDelivery(body: BlockAction, respond: RespondFn, requester: Requester): Delivery {
-  return body.response_url
-    ? responseUrlDelivery(respond, { showsProgress: false })
-    : conversationDelivery(requester.client, { channel: requester.userId });
 }
 
 async function refuseButton(services: Services, requester: Requester, delivery: Delivery) {

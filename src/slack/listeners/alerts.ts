@@ -4,8 +4,7 @@
  * section (channel picker, one-click rules). Every click is acknowledged at once; changes are for
  * admins, checked again here.
  */
-import type { App, BlockAction, RespondFn } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import type { App } from "@slack/bolt";
 import { ALERT_RULES, type AlertRule } from "../../command/alerts.ts";
 import {
   changeAlerts,
@@ -18,13 +17,7 @@ import type { Services } from "../../services/context.ts";
 import { conversationDelivery, responseUrlDelivery } from "../../services/delivery.ts";
 import { InvalidButtonError } from "../../services/errors.ts";
 import { publishHome } from "../../services/home.ts";
-import { logFailure } from "../../services/logging.ts";
-import {
-  type Delivery,
-  type Requester,
-  reportFailure,
-  showReportSafely,
-} from "../../services/requests.ts";
+import { type Requester, reportFailure, showReportSafely } from "../../services/requests.ts";
 import {
   ACTION_IDS,
   ALERT_UNMUTE_ACTION_PATTERN,
@@ -32,31 +25,16 @@ import {
 } from "../../views/ids.ts";
 import { buildQuietNotice, buildUnquietNotice } from "../../views/index.ts";
 import { decodeReportRef } from "../../views/report-ref.ts";
-
-interface ActionArgs {
-  body: BlockAction;
-  action: BlockAction["actions"][number];
-  respond: RespondFn;
-  client: WebClient;
-}
-
-function requesterOf(body: BlockAction, client: WebClient): Requester | null {
-  const teamId = body.team?.id ?? body.user.team_id;
-  if (!teamId) return null;
-  const channelId = body.channel?.id;
-  return { teamId, userId: body.user.id, client, ...(channelId ? { channelId } : {}) };
-}
+import {
+  type ActionArgs,
+  type ActionHandler,
+  answerDelivery,
+  onBlockAction,
+} from "./block-actions.ts";
 
 function ruleOf(action: ActionArgs["action"]): AlertRule | null {
   const value = action.type === "button" ? action.value : undefined;
   return ALERT_RULES.find((rule) => rule === value) ?? null;
-}
-
-/** Answers go where the click came from: the message's response_url, else a direct message. */
-function answerDelivery(body: BlockAction, respond: RespondFn, requester: Requester): Delivery {
-  return body.response_url
-    ? responseUrlDelivery(respond, { showsProgress: false })
-    : conversationDelivery(requester.client, { channel: requester.userId });
 }
 
 const QUIET_CHOICES: readonly [string, QuietChoice][] = [
@@ -67,32 +45,8 @@ const QUIET_CHOICES: readonly [string, QuietChoice][] = [
 
 /** Registers the alerts' buttons and the App Home's Alerts controls. */
 export function register(app: App, services: Services): void {
-  const on = (
-    actionId: string | RegExp,
-    handler: (args: ActionArgs, r: Requester) => Promise<void>,
-  ) => {
-    app.action<BlockAction>(actionId, async (args) => {
-      await args.ack();
-      const requester = requesterOf(args.body, args.client);
-      if (!requester) {
-        services.logger.warn("An alert button carried no workspace id; ignored.");
-        return;
-      }
-      try {
-        await handler(args, requester);
-      } catch (error) {
-        logFailure(
-          services.logger,
-          {
-            action: `button ${String(actionId)}`,
-            teamId: requester.teamId,
-            userId: requester.userId,
-          },
-          error,
-        );
-      }
-    });
-  };
+  const on = (actionId: string | RegExp, handler: ActionHandler) =>
+    onBlockAction(app, services, actionId, handler);
 
   // Today's report, to whoever clicked only: the alert stays as it is for everyone else.
   on(ACTION_IDS.alertReport, async ({ body, action, respond }, requester) => {
