@@ -1,7 +1,24 @@
 /**
  * Typo suggestions: the known word closest to what someone typed, for `/efax` and the `efax` CLI
- * alike ("failrues" → "failures").
+ * alike ("failrues" → "failures"), and `summary <days>` for days typed without a report.
  */
+import { isDateInputError } from "../dates/errors.ts";
+import { parseWhen } from "../dates/parse-when.ts";
+
+/**
+ * `summary <text>` when the words read as a day or range (`/efax last week`, `/efax digest
+ * yesterday`), else null.
+ */
+export function summarySuggestion(text: string, now: Date): string | null {
+  if (text.trim() === "") return null;
+  try {
+    parseWhen(text, { timeZone: "UTC", now });
+    return `summary ${text}`;
+  } catch (error) {
+    if (isDateInputError(error)) return null;
+    throw error;
+  }
+}
 /**
  * The candidate closest to `word` by edit distance (adjacent swaps count once), when it is close
  * enough to be a typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Ties go to

@@ -1,6 +1,6 @@
 import type { ParsedCommand, Subcommand } from "../command/grammar.ts";
+import { summarySuggestion } from "../command/suggest.ts";
 import { dayInZone, isTimeZone } from "../dates/calendar.ts";
-import { isDateInputError } from "../dates/errors.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import {
   buildHelpMessage,
@@ -73,7 +73,7 @@ export async function runCommand(
         await delivery.show(
           buildUnknownCommandMessage({
             word: parsed.word,
-            suggestion: parsed.suggestion ?? dateSuggestion(parsed.text, services.now()),
+            suggestion: parsed.suggestion ?? summarySuggestion(parsed.text, services.now()),
           }),
         );
         return DONE;
@@ -202,17 +202,6 @@ export async function showReportSafely(
     await showReport(services, requester, ref, delivery);
   } catch (error) {
     await reportFailure(services, requester, delivery, error, { report: ref.name, ref }, action);
-  }
-}
-
-/** `summary <text>` when the words read as a day or range (`/efax last week`), else null. */
-function dateSuggestion(text: string, now: Date): string | null {
-  try {
-    parseWhen(text, { timeZone: "UTC", now });
-    return `summary ${text}`;
-  } catch (error) {
-    if (isDateInputError(error)) return null;
-    throw error;
   }
 }
 

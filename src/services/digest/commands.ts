@@ -6,8 +6,7 @@
  */
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import type { DigestCommand } from "../../command/digest.ts";
-import { isDateInputError } from "../../dates/errors.ts";
-import { parseWhen } from "../../dates/parse-when.ts";
+import { summarySuggestion } from "../../command/suggest.ts";
 import {
   type Cadence,
   minutesOf,
@@ -229,18 +228,6 @@ export async function followReportTimeZone(
     services.logger.warn(
       `Could not move the digest of team ${teamId} to the new report time zone: ${describeError(error)}`,
     );
-  }
-}
-
-/** `summary <text>` when the words after `digest` read as a day or range, else null. */
-function summarySuggestion(text: string, now: Date): string | null {
-  if (text.trim() === "") return null;
-  try {
-    parseWhen(text, { timeZone: "UTC", now });
-    return `summary ${text}`;
-  } catch (error) {
-    if (isDateInputError(error)) return null;
-    throw error;
   }
 }
 
