@@ -28,8 +28,8 @@ import { startEfaxServer, TEST_EFAX_CREDENTIALS } from "../test/support/efax-ser
 import { startPrivateRedis } from "../test/support/redis-server.ts";
 import { startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { startUpstashServer } from "../test/support/upstash-server.ts";
+import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable } from "./measure.ts";
-import type { Goal, Section } from "./run.ts";
 
 /** Workspaces checked. */
 export const ALERT_WORKSPACES = 1_000;

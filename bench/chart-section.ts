@@ -22,8 +22,8 @@ import { chartFontFiles, rangeChart, renderChartSync, svgToPng } from "../src/ch
 import { historyRange, judgeReport } from "../src/charts/norms.ts";
 import { createSampleSource } from "../src/efax/sandbox.ts";
 import { runReport } from "../src/reports/run.ts";
+import type { Goal, Section } from "./measure.ts";
 import { formatBytes, formatMs, formatTable, median, timeOnce } from "./measure.ts";
-import type { Goal, Section } from "./run.ts";
 
 export const CHART_GOAL_MS = 150;
 /** Vercel's limit for a function's size, and the share of it charts may take to be "well inside". */

@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { addDays, dayInZone } from "../src/dates/calendar.ts";
 import { startEfaxServer, TEST_EFAX_CREDENTIALS } from "../test/support/efax-server.ts";
+import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable, median, runCommand } from "./measure.ts";
-import type { Goal, Section } from "./run.ts";
 
 /** Destination rows of the measured day. */
 export const CLI_ROWS = 100_000;

@@ -26,8 +26,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { signRequest, slashCommand } from "../test/support/slack-requests.ts";
+import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable, median, runCommand, runNodeChild } from "./measure.ts";
-import type { Goal, Section } from "./run.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./cold-start-child.ts", import.meta.url));

@@ -6,6 +6,20 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
+/** One goal's outcome, printed as `PASS`/`MISS` at the end of the run. */
+export interface Goal {
+  met: boolean;
+  text: string;
+}
+
+/** A part of the benchmark: measures, prints its table, returns its goals. */
+export interface Section {
+  /** Short name for `--sections`. */
+  name: string;
+  title: string;
+  run(context: { sizes: readonly number[]; workDir: string }): Promise<Goal[]>;
+}
+
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median of no values");

@@ -36,7 +36,16 @@ import { alertsSection } from "./alerts-section.ts";
 import { chartSection } from "./chart-section.ts";
 import { cliSection } from "./cli-section.ts";
 import { coldStartSection } from "./cold-start-section.ts";
-import { formatBytes, formatMs, formatTable, median, runNodeChild, verdict } from "./measure.ts";
+import {
+  formatBytes,
+  formatMs,
+  formatTable,
+  type Goal,
+  median,
+  runNodeChild,
+  type Section,
+  verdict,
+} from "./measure.ts";
 import { storeSection } from "./store-section.ts";
 import { writeNumberOverviewBody } from "./synthetic.ts";
 
@@ -53,20 +62,6 @@ export {
   verdict,
 } from "./measure.ts";
 export { numberOverviewBody, writeNumberOverviewBody } from "./synthetic.ts";
-
-/** One goal's outcome, printed as `PASS`/`MISS` at the end of the run. */
-export interface Goal {
-  met: boolean;
-  text: string;
-}
-
-/** A part of the benchmark: measures, prints its table, returns its goals. */
-export interface Section {
-  /** Short name for `--sections`. */
-  name: string;
-  title: string;
-  run(context: { sizes: readonly number[]; workDir: string }): Promise<Goal[]>;
-}
 
 const CHILD = fileURLToPath(new URL("./decode-child.ts", import.meta.url));
 const CHILD_FLAGS = ["--expose-gc", "--max-old-space-size=8192"];

@@ -29,8 +29,8 @@ import type { Store } from "../src/store/types.ts";
 import { createUpstashStore } from "../src/store/upstash.ts";
 import { startPrivateRedis } from "../test/support/redis-server.ts";
 import { startUpstashServer } from "../test/support/upstash-server.ts";
+import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable, median } from "./measure.ts";
-import type { Goal, Section } from "./run.ts";
 
 /** Keys in the store when measuring. */
 export const STORE_SIZES = [10_000, 100_000];

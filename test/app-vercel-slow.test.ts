@@ -26,7 +26,6 @@ import {
   type EncodedSlackBody,
   plainTextValue,
   SLACK_TEST_IDS,
-  signRequest,
   slashCommand,
   viewSubmission,
 } from "./support/slack-requests.ts";
