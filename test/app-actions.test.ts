@@ -221,6 +221,28 @@ describe("buttons over real HTTP", () => {
     expect(app.efax.requests).toHaveLength(before);
   });
 
+  it("shows a day that has begun where the button was made, though not yet where the clicker is", async () => {
+    // An alert about today in a workspace's zone reaches people whose today is still yesterday.
+    app.slack.setUser("U0HONOLULU", { tz: "Pacific/Honolulu" });
+    const newest = dayInZone(new Date(), "Pacific/Kiritimati"); // tomorrow in Honolulu (UTC−10)
+    const shown = click(ACTION_IDS.runReport, encodeReportRef(ref({ from: newest, to: newest })), {
+      user: "U0HONOLULU",
+    });
+    const answer = visibleText((await app.waitForResponse(shown.responseId)).body);
+    expect(answer).toContain(formatDay(newest));
+    expect(answer).not.toContain("no longer works");
+
+    const beyond = addDays(newest, 1);
+    const refused = click(
+      ACTION_IDS.runReport,
+      encodeReportRef(ref({ from: beyond, to: beyond })),
+      { user: "U0HONOLULU" },
+    );
+    expect(visibleText((await app.waitForResponse(refused.responseId)).body)).toContain(
+      "That button no longer works",
+    );
+  });
+
   it("shows a report on the sample data from a not-connected message, labelled", async () => {
     await app.services.vault.remove(TEAM);
     const before = app.efax.requests.length;

@@ -69,6 +69,14 @@ export function dayInZone(now: Date, timeZone: string): Day {
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
+/**
+ * The newest calendar day that has begun anywhere at `now`: the day in UTC+14 (Kiritimati), the
+ * first zone to reach each date. Nothing later can have a single fax in it.
+ */
+export function newestDayOnEarth(now: Date): Day {
+  return dayInZone(now, "Etc/GMT-14");
+}
+
 /** True when `timeZone` is an IANA zone name the runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {

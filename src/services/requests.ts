@@ -1,6 +1,6 @@
 import type { ParsedCommand, Subcommand } from "../command/grammar.ts";
 import { summarySuggestion } from "../command/suggest.ts";
-import { dayInZone, isTimeZone } from "../dates/calendar.ts";
+import { dayInZone, isTimeZone, newestDayOnEarth } from "../dates/calendar.ts";
 import { parseWhen } from "../dates/parse-when.ts";
 import {
   buildHelpMessage,
@@ -156,8 +156,12 @@ export async function showReport(
   options: { timeZone?: string } = {},
 ): Promise<void> {
   const timeZone = options.timeZone ?? (await requesterZone(services, requester)).timeZone;
-  const today = dayInZone(services.now(), timeZone);
-  if (ref.to > today) throw new InvalidButtonError();
+  // A button may name a day that has begun where it was made (an alert about today in the
+  // workspace's zone) but not yet where the person clicking is: only a day that has begun
+  // nowhere is refused, and the report then reads as that day so far.
+  if (ref.to > newestDayOnEarth(services.now())) throw new InvalidButtonError();
+  const ownToday = dayInZone(services.now(), timeZone);
+  const today = ref.to > ownToday ? ref.to : ownToday;
   let progress: Promise<void> | null = null;
   const timer = delivery.showsProgress
     ? setTimeout(() => {
