@@ -160,8 +160,8 @@ export async function showReport(
   // workspace's zone) but not yet where the person clicking is: only a day that has begun
   // nowhere is refused, and the report then reads as that day so far.
   if (ref.to > newestDayOnEarth(services.now())) throw new InvalidButtonError();
-  const ownToday = dayInZone(services.now(), timeZone);
-  const today = ref.to > ownToday ? ref.to : ownToday;
+  let today = dayInZone(services.now(), timeZone);
+  if (ref.to > today) today = ref.to;
   let progress: Promise<void> | null = null;
   const timer = delivery.showsProgress
     ? setTimeout(() => {
