@@ -13,21 +13,25 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Installation } from "@slack/bolt";
 import { type RunningServer, startServer } from "../src/main.ts";
 import { createSealer, generateEncryptionKey, parseEncryptionKeys } from "../src/secrets/seal.ts";
 import { alertsJob } from "../src/services/alerts/job.ts";
 import { storeAlerts } from "../src/services/alerts/settings.ts";
-import { createInstallationStore } from "../src/services/installations.ts";
 import { storeKeys } from "../src/store/keys.ts";
-import { startEfaxServer, TEST_EFAX_CREDENTIALS } from "../test/support/efax-server.ts";
+import { startEfaxServer } from "../test/support/efax-server.ts";
 import { startPrivateRedis } from "../test/support/redis-server.ts";
 import { startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { startUpstashServer } from "../test/support/upstash-server.ts";
+import {
+  botTokenOf,
+  freePort,
+  installWorkspace,
+  oauthAppEnv,
+  teamIdOf,
+} from "../test/support/workspaces.ts";
 import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable } from "./measure.ts";
 
@@ -56,27 +60,10 @@ interface TickFigures {
   storeRequests: number | null;
 }
 
-function teamId(index: number): string {
-  return `T${String(index + 1).padStart(7, "0")}`;
-}
-
-function botToken(team: string): string {
-  return `xoxb-${team.toLowerCase()}-alerts`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
 async function measure(store: "embedded" | "upstash", redisUrl: string): Promise<TickFigures[]> {
-  const teams = Array.from({ length: ALERT_WORKSPACES }, (_, index) => teamId(index));
+  const teams = Array.from({ length: ALERT_WORKSPACES }, (_, index) => teamIdOf(index));
   const slack = await startSlackApiServer({
-    workspaces: teams.map((team) => ({ token: botToken(team), teamId: team })),
+    workspaces: teams.map((team) => ({ token: botTokenOf(team), teamId: team })),
     fallbackUser: { tz: ZONE },
   });
   const efax = await startEfaxServer();
@@ -88,18 +75,9 @@ async function measure(store: "embedded" | "upstash", redisUrl: string): Promise
   try {
     server = await startServer({
       env: {
-        SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
-        SLACK_CLIENT_ID: "1234.5678",
-        SLACK_CLIENT_SECRET: randomBytes(16).toString("hex"),
-        SLACK_STATE_SECRET: randomBytes(16).toString("hex"),
-        SLACK_API_URL: slack.url,
-        EFAX_API_URL: efax.url,
-        ENCRYPTION_KEY: encryptionKey,
+        ...oauthAppEnv({ slackUrl: slack.url, efaxUrl: efax.url, encryptionKey, upstash, dataDir }),
         CRON_SECRET,
         LOG_LEVEL: "error",
-        ...(upstash
-          ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token }
-          : { DATA_DIR: dataDir ?? "" }),
       },
       port: await freePort(),
       write: () => {},
@@ -109,28 +87,14 @@ async function measure(store: "embedded" | "upstash", redisUrl: string): Promise
       tick: { concurrency: 16 },
     });
     const services = server.built.services;
-    const installations = createInstallationStore({
-      store: server.store,
-      sealer: createSealer(parseEncryptionKeys(encryptionKey)),
-    });
+    const sealer = createSealer(parseEncryptionKeys(encryptionKey));
     process.stderr.write(`  ${store}: installing ${ALERT_WORKSPACES} workspaces…\n`);
     for (const team of teams) {
-      const installation: Installation<"v2", false> = {
-        team: { id: team },
-        enterprise: undefined,
-        user: { id: "U0BENCHUSR", token: undefined, scopes: undefined },
-        bot: {
-          token: botToken(team),
-          scopes: ["chat:write"],
-          id: "B0BENCH01",
-          userId: "U0BENCHBOT",
-        },
-        tokenType: "bot",
-        isEnterpriseInstall: false,
-        authVersion: "v2",
-      };
-      await installations.storeInstallation(installation);
-      await services.vault.save(team, TEST_EFAX_CREDENTIALS, { connectedBy: "U0BENCHUSR" });
+      await installWorkspace(
+        { store: server.store, sealer, vault: services.vault },
+        team,
+        "U0BENCHUSR",
+      );
       await storeAlerts(server.store, team, {
         channelId: CHANNEL,
         rate: { percent: 99.5, minAttempts: 20 },

@@ -19,13 +19,13 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { signRequest, slashCommand } from "../test/support/slack-requests.ts";
+import { freePort } from "../test/support/workspaces.ts";
 import type { Goal, Section } from "./measure.ts";
 import { formatMs, formatTable, median, runCommand, runNodeChild } from "./measure.ts";
 
@@ -103,18 +103,6 @@ async function builtFunction(): Promise<{ file: string; how: string }> {
   ]);
   writeFileSync(join(outDir, "package.json"), JSON.stringify({ type: "module" }));
   return { file: join(outDir, "api/slack/events.js"), how: "tsc, as vercel build compiles it" };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One POST; resolves with the status, or null when nothing listens on the port yet. */

@@ -24,7 +24,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -42,6 +41,7 @@ import {
 import { SLACK_TEST_IDS, sendSigned, slashCommand } from "../test/support/slack-requests.ts";
 import { isFinalAnswer } from "../test/support/start-app.ts";
 import { buttons } from "../test/support/view-text.ts";
+import { freePort } from "../test/support/workspaces.ts";
 import { formatMs, formatTable, verdict } from "./measure.ts";
 
 const ACK_GOAL_MS = 100;
@@ -184,18 +184,6 @@ async function runLoadProcess(plan: LoadPlan, deadlineMs: number): Promise<LoadR
   const code = await exited(child, deadlineMs);
   if (code !== 0) throw new Error(`The load process stopped with status ${code ?? "(killed)"}.`);
   return LoadResult.parse(JSON.parse(output));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 interface AppProcess {

@@ -15,24 +15,24 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import type { Installation } from "@slack/bolt";
 import { type RunningServer, startServer } from "../src/main.ts";
 import { createSealer, generateEncryptionKey, parseEncryptionKeys } from "../src/secrets/seal.ts";
-import { createInstallationStore } from "../src/services/installations.ts";
-import {
-  type EfaxServer,
-  startEfaxServer,
-  TEST_EFAX_CREDENTIALS,
-} from "../test/support/efax-server.ts";
+import { type EfaxServer, startEfaxServer } from "../test/support/efax-server.ts";
 import { startQStashServer } from "../test/support/qstash-server.ts";
 import { startPrivateRedis } from "../test/support/redis-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "../test/support/slack-api-server.ts";
 import { startUpstashServer, type UpstashServer } from "../test/support/upstash-server.ts";
+import {
+  botTokenOf,
+  freePort,
+  installWorkspace,
+  oauthAppEnv,
+  teamIdOf,
+} from "../test/support/workspaces.ts";
 import { formatMs, formatTable } from "./measure.ts";
 import { BENCH_SCENARIO, BENCH_SCENARIOS, type TickBenchScenario } from "./tick-scenario.ts";
 
@@ -67,14 +67,6 @@ interface Measurement {
   summary: Record<string, unknown>;
 }
 
-function teamId(index: number): string {
-  return `T${String(index + 1).padStart(7, "0")}`;
-}
-
-function botToken(team: string): string {
-  return `xoxb-${team.toLowerCase()}-bench`;
-}
-
 /** Ticks a measurement may take before it gives up on runs left over. */
 const MAX_TICKS = 30;
 
@@ -83,24 +75,15 @@ function unfinished(summary: Record<string, unknown>): boolean {
   return ["left", "retried", "overran"].some((field) => Number(summary[field] ?? 0) > 0);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
 async function measure(
   scenario: TickBenchScenario,
   store: "embedded" | "upstash",
   fanOut: boolean,
   redisUrl: string,
 ): Promise<Measurement[]> {
-  const teams = Array.from({ length: WORKSPACES }, (_, index) => teamId(index));
+  const teams = Array.from({ length: WORKSPACES }, (_, index) => teamIdOf(index));
   const slack: SlackApiServer = await startSlackApiServer({
-    workspaces: teams.map((team) => ({ token: botToken(team), teamId: team })),
+    workspaces: teams.map((team) => ({ token: botTokenOf(team), teamId: team })),
     fallbackUser: { tz: "America/New_York" },
   });
   // Every workspace asks for the same days: keep them all rendered (the digest's five weeks).
@@ -117,18 +100,9 @@ async function measure(
   try {
     server = await startServer({
       env: {
-        SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
-        SLACK_CLIENT_ID: "1234.5678",
-        SLACK_CLIENT_SECRET: randomBytes(16).toString("hex"),
-        SLACK_STATE_SECRET: randomBytes(16).toString("hex"),
-        SLACK_API_URL: slack.url,
-        EFAX_API_URL: efax.url,
-        ENCRYPTION_KEY: encryptionKey,
+        ...oauthAppEnv({ slackUrl: slack.url, efaxUrl: efax.url, encryptionKey, upstash, dataDir }),
         CRON_SECRET,
         LOG_LEVEL: "warn",
-        ...(upstash
-          ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token }
-          : { DATA_DIR: dataDir ?? "" }),
         ...(qstash
           ? {
               QSTASH_TOKEN: qstash.token,
@@ -147,27 +121,13 @@ async function measure(
       tick: { concurrency: CONCURRENCY },
     });
     const services = server.built.services;
-    const installations = createInstallationStore({
-      store: server.store,
-      sealer: createSealer(parseEncryptionKeys(encryptionKey)),
-    });
+    const sealer = createSealer(parseEncryptionKeys(encryptionKey));
     for (const [index, team] of teams.entries()) {
-      const installation: Installation<"v2", false> = {
-        team: { id: team },
-        enterprise: undefined,
-        user: { id: "U0BENCHUSR", token: undefined, scopes: undefined },
-        bot: {
-          token: botToken(team),
-          scopes: ["chat:write"],
-          id: "B0BENCH01",
-          userId: "U0BENCHBOT",
-        },
-        tokenType: "bot",
-        isEnterpriseInstall: false,
-        authVersion: "v2",
-      };
-      await installations.storeInstallation(installation);
-      await services.vault.save(team, TEST_EFAX_CREDENTIALS, { connectedBy: "U0BENCHUSR" });
+      await installWorkspace(
+        { store: server.store, sealer, vault: services.vault },
+        team,
+        "U0BENCHUSR",
+      );
       await scenario.setup?.(services, team);
       await server.store.setField(job.indexKey, team, scenario.entry(team, index, CHANNEL));
     }

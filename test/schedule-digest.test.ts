@@ -7,8 +7,9 @@ import { runTick } from "../src/services/schedule/tick.ts";
 import { eraseWorkspace } from "../src/services/workspace.ts";
 import { storeKeys } from "../src/store/keys.ts";
 import { checkMessage } from "../src/views/limits.ts";
-import { botTokenOf, type Harness, startHarness } from "./support/schedule-harness.ts";
+import { type Harness, startHarness } from "./support/schedule-harness.ts";
 import { visibleText } from "./support/view-text.ts";
+import { botTokenOf } from "./support/workspaces.ts";
 
 const ADMIN = "U0ADMIN001";
 const CHANNEL = "C0DIGEST01";

@@ -1,12 +1,3 @@
-/**
- * What the tick's tests and benchmark need: the app's services as every entry point builds them
- * (`createServices`), in multi-workspace mode with one OAuth installation per test workspace, the
- * local Slack Web API server knowing each workspace's bot token, the local eFax server, and either
- * the embedded store (in memory, on the harness's clock) or the Upstash driver through the test
- * REST server over the real Redis. Time is the harness's clock: `at()`, `advance()`.
- */
-import { randomBytes } from "node:crypto";
-import type { Installation } from "@slack/bolt";
 import { loadConfig } from "../../src/config.ts";
 import {
   createSealer,
@@ -16,16 +7,16 @@ import {
 import { createCredentialVault } from "../../src/secrets/vault.ts";
 import type { Services } from "../../src/services/context.ts";
 import { createServices } from "../../src/services/create.ts";
-import { createInstallationStore } from "../../src/services/installations.ts";
 import { createAppLogger } from "../../src/services/logging.ts";
 import type { ScheduledJob } from "../../src/services/schedule/job.ts";
 import { runTick, type TickOptions, type TickSummary } from "../../src/services/schedule/tick.ts";
 import { createEmbeddedStore } from "../../src/store/embedded.ts";
 import type { Store, StoredValue } from "../../src/store/types.ts";
 import { createUpstashStore } from "../../src/store/upstash.ts";
-import { type EfaxServer, startEfaxServer, TEST_EFAX_CREDENTIALS } from "./efax-server.ts";
+import { type EfaxServer, startEfaxServer } from "./efax-server.ts";
 import { type SlackApiServer, startSlackApiServer } from "./slack-api-server.ts";
 import { startUpstashServer, type UpstashServer } from "./upstash-server.ts";
+import { botTokenOf, installWorkspace, oauthAppEnv, teamIdOf } from "./workspaces.ts";
 
 export interface HarnessOptions {
   store?: "embedded" | "upstash";
@@ -63,14 +54,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function teamIdOf(index: number): string {
-  return `T${String(index + 1).padStart(7, "0")}`;
-}
-
-export function botTokenOf(teamId: string): string {
-  return `xoxb-${teamId.toLowerCase()}-bot`;
-}
-
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   let nowMs = Date.parse(options.start ?? "2026-12-03T08:00:00Z");
   const teams = Array.from({ length: options.workspaces ?? 3 }, (_, index) => teamIdOf(index));
@@ -85,16 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : null;
   const encryptionKey = generateEncryptionKey();
   const env: Record<string, string> = {
-    SLACK_SIGNING_SECRET: `signing-${randomBytes(8).toString("hex")}`,
-    SLACK_CLIENT_ID: "1234.5678",
-    SLACK_CLIENT_SECRET: `client-${randomBytes(8).toString("hex")}`,
-    SLACK_STATE_SECRET: `state-${randomBytes(8).toString("hex")}`,
-    SLACK_API_URL: slack.url,
-    EFAX_API_URL: efax.url,
-    ENCRYPTION_KEY: encryptionKey,
-    ...(upstash
-      ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token }
-      : {}),
+    ...oauthAppEnv({ slackUrl: slack.url, efaxUrl: efax.url, encryptionKey, upstash }),
     ...options.env,
   };
   const config = loadConfig(env);
@@ -121,24 +95,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const store = await openStore();
   const services = build(store);
-  const installations = createInstallationStore({ store, sealer });
   for (const teamId of teams) {
-    const installation: Installation<"v2", false> = {
-      team: { id: teamId },
-      enterprise: undefined,
-      user: { id: "U0TESTUSER", token: undefined, scopes: undefined },
-      bot: {
-        token: botTokenOf(teamId),
-        scopes: ["chat:write"],
-        id: "B0TESTBOT1",
-        userId: "U0TESTBOT1",
-      },
-      tokenType: "bot",
-      isEnterpriseInstall: false,
-      authVersion: "v2",
-    };
-    await installations.storeInstallation(installation);
-    await services.vault.save(teamId, TEST_EFAX_CREDENTIALS, { connectedBy: "U0TESTUSER" });
+    await installWorkspace({ store, sealer, vault: services.vault }, teamId, "U0TESTUSER");
   }
 
   return {
