@@ -51,13 +51,17 @@ export async function chartForReport(
       return { chart: rangeChart(report), historyError: error };
     }
   }
+  // Every day is waited for, failed or not, so that no fetch (or its retries) is still running
+  // once the report has been answered.
   const days = sameWeekdaysBefore(from);
-  let history: AnyReport[];
-  try {
-    history = await Promise.all(days.map((day) => fetchHistory(name, { from: day, to: day })));
-  } catch (error) {
-    return { chart: null, historyError: error };
-  }
+  const settled = await Promise.allSettled(
+    days.map((day) => fetchHistory(name, { from: day, to: day })),
+  );
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) return { chart: null, historyError: failed.reason };
+  const history = settled.flatMap((outcome) =>
+    outcome.status === "fulfilled" ? [outcome.value] : [],
+  );
   const verdict = judgedOn(judgeReport(report, history), from);
   if (!verdict) return { chart: null, historyError: null };
   if (verdict.kind === "normal" && choice.singleDay === "when-unusual") {
